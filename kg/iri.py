@@ -1,0 +1,110 @@
+"""Every IRI of the graph is minted here: readable, deterministic, one per thing.
+
+The same input always yields the same IRIs, and the same official, body,
+place, zone or document met in two articles yields one IRI:
+
+==============  ===================================================  =========================================
+thing           identity                                             example (under the base IRI)
+==============  ===================================================  =========================================
+place           names from the province down                         ``place/quang-ninh/hai-ha``
+body            its place and its type key                           ``org/quang-ninh/hai-ha/huyen-uy``
+national body   its type key                                         ``org/bo-chinh-tri``
+official        name within the province (name alone if unknown)     ``person/quang-ninh/nguyen-manh-cuong``
+term            its years                                            ``term/2015-2020``
+congress        organisation and ordinal                             ``congress/quang-ninh/hai-ha/dang-bo/21``
+document        province, type and number; congress resolution by    ``document/quang-ninh/resolution/08-nq-tu``
+                its congress; otherwise local to the article         ``document/article/<id>/scheme/<n>``
+zone            province and canonical name                          ``zone/quang-ninh/khu-cong-nghiep-...``
+article         its identifier                                       ``article/000_677f511d86b1eaff``
+post holding    article, official, role and body                     ``post/<article>/<official>/<role>/<body>``
+figure          article and the offset of the quantity               ``figure/<article>/<offset>``
+indicator       key of a curated concept, else a slug of the phrase  ``indicator/<slug>``
+==============  ===================================================  =========================================
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from loaders.records import BodyRef, Congress, Document, Figure, Official, PlaceRef, PostHolding, Term, Zone
+from loaders.text import slug
+
+from .namespaces import INDICATOR, ROLE
+
+DEFAULT_BASE = "https://w3id.org/vnkg/id/"
+
+
+def default_base() -> str:
+    base = os.environ.get("VNKG_BASE_IRI", DEFAULT_BASE)
+    return base if base.endswith(("/", "#")) else base + "/"
+
+
+@dataclass(frozen=True)
+class Minter:
+    """Mints IRIs under one base IRI."""
+
+    base: str = DEFAULT_BASE
+
+    def _iri(self, *parts: str) -> URIRef:
+        return URIRef(self.base + "/".join(parts))
+
+    @staticmethod
+    def _place_path(place: PlaceRef) -> list[str]:
+        return [slug(n) for n in place.path()]
+
+    def place(self, place: PlaceRef) -> URIRef:
+        return self._iri("place", *self._place_path(place))
+
+    def body(self, body: BodyRef) -> URIRef:
+        where = self._place_path(body.place) if body.place else []
+        return self._iri("org", *where, body.key)
+
+    def official(self, official: Official) -> URIRef:
+        where = [slug(official.province.name)] if official.province else []
+        return self._iri("person", *where, slug(official.name))
+
+    def term(self, term: Term) -> URIRef:
+        return self._iri("term", term.label)
+
+    def congress(self, congress: Congress) -> URIRef:
+        org = self.body(congress.organization)[len(self.base) + len("org/"):]
+        return self._iri("congress", org, str(congress.ordinal))
+
+    def document(self, doc: Document, article_id: str) -> URIRef:
+        kind = slug(doc.type)
+        if doc.number:
+            where = [slug(doc.province.name)] if doc.province else []
+            return self._iri("document", *where, kind, slug(doc.number))
+        if doc.congress:
+            return self._iri("document", self.congress(doc.congress)[len(self.base):], kind)
+        name = slug(doc.title or "untitled")[:80]
+        return self._iri("document", "article", article_id, kind, name)
+
+    def zone(self, zone: Zone) -> URIRef:
+        where = [slug(zone.province.name)] if zone.province else []
+        return self._iri("zone", *where, slug(zone.name))
+
+    def article(self, article_id: str) -> URIRef:
+        return self._iri("article", article_id)
+
+    def post(self, post: PostHolding, article_id: str) -> URIRef:
+        return self._iri("post", article_id, slug(post.official.name), post.role,
+                         self.body(post.body)[len(self.base) + len("org/"):].replace("/", "."))
+
+    def figure(self, figure: Figure, article_id: str) -> URIRef:
+        return self._iri("figure", article_id, str(figure.start))
+
+    def indicator(self, key: str | None, label: str) -> URIRef:
+        if key:
+            return INDICATOR[key]
+        return self._iri("indicator", slug(label)[:80])
+
+    @staticmethod
+    def role(key: str) -> URIRef:
+        return ROLE[key]
+
+    def graph(self, article_id: str) -> URIRef:
+        """The named graph holding one article's facts."""
+        return self._iri("graph", article_id)

@@ -1,0 +1,129 @@
+"""The persistent store: one named graph per article, plus the ontology and reference graphs.
+
+The default store is embedded: pyoxigraph's on-disk ``Store(path)``. Every write
+of an article's graph is one SPARQL Update request (``DROP GRAPH`` then
+``INSERT DATA``), which pyoxigraph applies in a single transaction: re-ingesting
+an article replaces its graph atomically, and a crash mid-write leaves the
+previous state intact.
+
+``open_store(location)`` picks the implementation: a directory path gives the
+embedded store; an ``http(s)://`` URL gives :class:`kg.remote.RemoteStore`
+(any SPARQL 1.1 Update + Graph Store Protocol server).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable, Protocol
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+DEFAULT_STORE = "./vnkg-data"
+
+
+def default_location() -> str:
+    return os.environ.get("VNKG_STORE", DEFAULT_STORE)
+
+
+def ntriples(graph: Graph) -> str:
+    """N-Triples text of an rdflib graph (sorted: the same graph gives the same text)."""
+    text = graph.serialize(format="nt")
+    return "\n".join(sorted(line for line in text.splitlines() if line.strip())) + "\n"
+
+
+class GraphStore(Protocol):
+    """What ingest, export and the server need from a store."""
+
+    location: str
+
+    def replace_graph(self, graph_iri: str, graph: Graph) -> None: ...
+    def remove_graph(self, graph_iri: str) -> None: ...
+    def graphs(self) -> list[str]: ...
+    def query(self, sparql: str, *, union_default_graph: bool = True,
+              default_graph: list[str] | None = None, named_graphs: list[str] | None = None): ...
+    def update(self, sparql: str) -> None: ...
+    def dump(self, fmt: ox.RdfFormat, graph_iri: str | None = None) -> bytes: ...
+    def close(self) -> None: ...
+
+
+class LocalStore:
+    """An embedded pyoxigraph store on disk (or in memory when ``path`` is None)."""
+
+    def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False):
+        self.location = str(path) if path is not None else ":memory:"
+        if path is None:
+            self.ox = ox.Store()
+        else:
+            Path(path).mkdir(parents=True, exist_ok=True)
+            self.ox = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+
+    # -- writing ---------------------------------------------------------------
+    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
+        """Replace one named graph atomically with the triples of ``graph``."""
+        body = ntriples(graph)
+        self.ox.update(f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}}} }}")
+
+    def remove_graph(self, graph_iri: str) -> None:
+        self.ox.update(f"DROP SILENT GRAPH <{graph_iri}>")
+
+    def update(self, sparql: str) -> None:
+        self.ox.update(sparql)
+
+    def bulk_load(self, data: bytes | str, fmt: ox.RdfFormat, graph_iri: str | None = None) -> None:
+        """Fast first load (no transaction): for large corpora into graphs that do not exist yet."""
+        to = ox.NamedNode(graph_iri) if graph_iri else None
+        self.ox.bulk_load(data, fmt, to_graph=to)
+
+    # -- reading ---------------------------------------------------------------
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self.ox.named_graphs())
+
+    def has_graph(self, graph_iri: str) -> bool:
+        return self.ox.contains_named_graph(ox.NamedNode(graph_iri))
+
+    def query(self, sparql: str, *, union_default_graph: bool = True,
+              default_graph: list[str] | None = None, named_graphs: list[str] | None = None):
+        kwargs = {}
+        if default_graph is not None:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph] or ox.DefaultGraph()
+        elif union_default_graph:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        return self.ox.query(sparql, **kwargs)
+
+    def count(self, graph_iri: str | None = None) -> int:
+        g = ox.NamedNode(graph_iri) if graph_iri else None
+        if g is None:
+            return len(self.ox)
+        return sum(1 for _ in self.ox.quads_for_pattern(None, None, None, g))
+
+    def dump(self, fmt: ox.RdfFormat, graph_iri: str | None = None) -> bytes:
+        if graph_iri:
+            return self.ox.dump(format=fmt, from_graph=ox.NamedNode(graph_iri))
+        return self.ox.dump(format=fmt)
+
+    def quads(self, graph_iri: str | None = None) -> Iterable[ox.Quad]:
+        g = ox.NamedNode(graph_iri) if graph_iri else None
+        return self.ox.quads_for_pattern(None, None, None, g)
+
+    def flush(self) -> None:
+        self.ox.flush()
+
+    def close(self) -> None:
+        try:
+            self.ox.flush()
+        except (OSError, AttributeError):
+            pass
+        del self.ox
+
+
+def open_store(location: str | None = None, *, read_only: bool = False) -> GraphStore:
+    """Open the store at ``location`` (a directory, or an http(s) URL of a SPARQL store)."""
+    location = location or default_location()
+    if location.startswith(("http://", "https://")):
+        from .remote import RemoteStore
+
+        return RemoteStore(location)
+    return LocalStore(location, read_only=read_only)
