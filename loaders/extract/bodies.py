@@ -1,0 +1,180 @@
+"""Bodies: Party organisations and committees, their standing committees and departments,
+People's Committees and Councils, and national bodies, with canonical labels.
+
+Patterns (words from ``lexicon/committees.tsv``, ``body_heads.tsv``, ``national_bodies.tsv``):
+
+- COMMITTEE       "Huyện ủy Hải Hà", "Thành ủy Móng Cái", "Đảng ủy xã Quảng Sơn", "Tỉnh ủy" (implicit locality)
+- ORG_OF_PLACE    "Đảng bộ huyện Hải Hà", "UBND tỉnh", "HĐND huyện Hiệp Hòa"
+- ELLIPSIS        a head whose locality comes later in the clause: "Đảng bộ, chính quyền và nhân dân
+                  huyện Hải Hà", "thường trực HĐND, lãnh đạo UBND tỉnh"
+- EXECUTIVE       "BCH Đảng bộ TP Móng Cái" is the Thành ủy (its label kept as an altLabel)
+- UNIT_OF         "Ban Thường vụ Huyện ủy Hải Hà", "Ủy ban Kiểm tra Tỉnh ủy", "Ban Tổ chức Trung ương"
+- NATIONAL        "Bộ Chính trị", "Chính phủ", "Quốc hội" (also via "ĐBQH"), "Bộ Nội vụ"
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..lexicon import forms, table
+from ..records import BodyRef, PlaceRef
+from ..text import fold, nfc
+from .base import Context, alternation, component, lex, skip_space
+from .places import LEVEL_WORD, parse_place_at
+
+COMMITTEE_WORD = lex("committees")
+HEAD_WORD = lex("body_heads")
+NATIONAL_ROWS = {fold(f): r for r in table("national_bodies") for f in forms(r["form"])}
+NATIONAL_WORD = alternation(NATIONAL_ROWS)
+HEAD_ROWS = {fold(f): r for r in table("body_heads") for f in forms(r["form"])}
+COMMITTEE_ROWS = {fold(f): r for r in table("committees") for f in forms(r["form"])}
+COMMITTEE_BY_LEVEL = {lvl: r for r in table("committees") for lvl in r["levels"].split("|")}
+CLAUSE_END = re.compile(r"[;.!?\n:]")
+ELLIPSIS_WINDOW = 60
+
+
+def _key(folded_surface: str, rows: dict) -> dict:
+    return rows[fold(folded_surface)]
+
+
+# -- canonical bodies ----------------------------------------------------------------
+def party_organization(place: PlaceRef) -> BodyRef:
+    return BodyRef("PartyOrganization", "dang-bo", f"Đảng bộ {place.label}", place)
+
+
+def party_committee(place: PlaceRef, *written: str) -> BodyRef:
+    row = COMMITTEE_BY_LEVEL[place.level]
+    label = row["canonical"].format(name=place.name, label=place.label)
+    alts = frozenset(nfc(w) for w in written if w and fold(w) != fold(label))
+    return BodyRef("PartyCommittee", row["key"], label, place, party_organization(place), alts)
+
+
+@lru_cache(maxsize=None)
+def national(key: str) -> BodyRef:
+    row = next(r for r in table("national_bodies") if r["key"] == key)
+    parent = national(row["parent"]) if row["parent"] else None
+    if key == "trung-uong":  # "Trung ương" after a department head is the Central Committee
+        return national("ban-chap-hanh-trung-uong")
+    return BodyRef(row["kind"], row["key"], row["label"], None, parent)
+
+
+def unit_of(row: dict, over: BodyRef) -> BodyRef:
+    """A body that is a unit of a committee: "Ban Thường vụ" + "Huyện ủy Hải Hà"."""
+    if over.place is None:  # national: "Ban Tổ chức" + "Trung ương"
+        return BodyRef(row["kind"], f'{row["key"]}-trung-uong', f'{row["canonical"]} Trung ương', None, over)
+    return BodyRef(row["kind"], row["key"], f'{row["canonical"]} {over.label}', over.place, over)
+
+
+def of_place(row: dict, place: PlaceRef) -> BodyRef:
+    if row["kind"] == "PartyOrganization":
+        return party_organization(place)
+    return BodyRef(row["kind"], row["key"], f'{row["canonical"]} {place.label}', place)
+
+
+# -- reading -------------------------------------------------------------------------
+def committee_at(ctx: Context, pos: int, national_ok: bool = False) -> tuple[int, BodyRef | None]:
+    """COMMITTEE at ``pos``: a committee word and its locality (named, or the article's own).
+    With ``national_ok``, "Trung ương" (after a department head) is the Central Committee."""
+    pos = skip_space(ctx.folded, pos)
+    m = COMMITTEE_WORD.match(ctx.folded, pos)
+    if not m:
+        if not national_ok:
+            return pos, None
+        national_end, body = _national_at(ctx, pos, standalone_only=False)
+        if body is not None and body.kind == "PartyCommittee":
+            return national_end, body
+        return pos, None
+    if ctx.folded.startswith(" viên", m.end()):  # "Tỉnh ủy viên" is a role, read by officials
+        return pos, None
+    row = _key(m.group(0), COMMITTEE_ROWS)
+    levels = frozenset(row["levels"].split("|"))
+    if row["key"] == "dang-uy":  # "Đảng ủy xã Quảng Sơn": the level word is written
+        end, place = parse_place_at(ctx, m.end(), implicit=False)
+        if place is None or place.level not in levels:
+            return pos, None
+    else:
+        end, place = parse_place_at(ctx, m.end(), bare_levels=levels, implicit=False)
+        if place is None or place.level not in levels:
+            end, place = m.end(), ctx.implicit_place(levels)
+    if place is None:
+        return pos, None
+    return end, party_committee(place, ctx.text[pos:end])
+
+
+def _national_at(ctx: Context, pos: int, standalone_only: bool = True) -> tuple[int, BodyRef | None]:
+    m = NATIONAL_WORD.match(ctx.folded, pos)
+    if not m:
+        return pos, None
+    row = NATIONAL_ROWS[fold(m.group(0))]
+    if standalone_only and row["standalone"] != "yes":
+        return pos, None
+    return m.end(), national(row["key"])
+
+
+def _ellipsis_place(ctx: Context, pos: int) -> PlaceRef | None:
+    """ELLIPSIS: the first locality named later in the same clause, close by."""
+    stop = CLAUSE_END.search(ctx.folded, pos)
+    limit = min(pos + ELLIPSIS_WINDOW, stop.start() if stop else len(ctx.folded))
+    for m in LEVEL_WORD.finditer(ctx.folded, pos, limit):
+        _, place = parse_place_at(ctx, m.start())
+        if place is not None:
+            return place
+    return None
+
+
+def head_at(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
+    """ORG_OF_PLACE, EXECUTIVE or UNIT_OF at ``pos``."""
+    pos = skip_space(ctx.folded, pos)
+    m = HEAD_WORD.match(ctx.folded, pos)
+    if not m:
+        return pos, None
+    row = _key(m.group(0), HEAD_ROWS)
+    if row["over"] == "place":
+        end, place = parse_place_at(ctx, m.end())
+        if place is None:
+            end, place = m.end(), _ellipsis_place(ctx, m.end())
+            if place is None and row["kind"] == "StateBody":
+                place = ctx.home
+        return (end, of_place(row, place)) if place is not None else (pos, None)
+    if row["over"] == "organization":  # "BCH Đảng bộ huyện X" = Huyện ủy X; "BCH Trung ương"
+        inner = skip_space(ctx.folded, m.end())
+        sub = HEAD_WORD.match(ctx.folded, inner)
+        if sub and _key(sub.group(0), HEAD_ROWS)["key"] == "dang-bo":
+            end, place = parse_place_at(ctx, sub.end())
+            if place is not None:
+                surface = f'Ban Chấp hành Đảng bộ {place.label}'
+                return end, party_committee(place, surface, ctx.text[pos:end])
+        end, body = _national_at(ctx, inner, standalone_only=False)
+        if body is not None and body.kind == "PartyCommittee":
+            return end, body
+        return pos, None
+    end, over = committee_at(ctx, m.end(), national_ok=True)
+    if over is None:
+        return pos, None
+    return end, unit_of(row, over)
+
+
+def body_at(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
+    """Any body starting at ``pos`` (national, headed, or a committee)."""
+    pos = skip_space(ctx.folded, pos)
+    for reader in (_national_at, head_at, committee_at):
+        end, body = reader(ctx, pos)
+        if body is not None:
+            return end, body
+    return pos, None
+
+
+def note_body(ctx: Context, start: int, end: int, body: BodyRef) -> None:
+    """Record a mentioned body (and where it was written)."""
+    ctx.bodies_at.setdefault(start, (end, body))
+    ctx.facts.add("bodies", body)
+
+
+@component("bodies")
+def bodies(ctx: Context) -> None:
+    starts = sorted({m.start() for pat in (NATIONAL_WORD, HEAD_WORD, COMMITTEE_WORD)
+                     for m in pat.finditer(ctx.folded)})
+    for start in starts:
+        end, body = body_at(ctx, start)
+        if body is not None:
+            note_body(ctx, start, end, body)

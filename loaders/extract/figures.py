@@ -1,0 +1,187 @@
+"""Figures: quantities a locality reports (Achievement) or aims at (Target), in base units.
+
+Patterns (units, magnitudes, comparators, cue words, count nouns and indicators are tables in
+``lexicon/``):
+
+- MEASURE     "2.822 USD/người/năm", "1.357,5 tỷ đồng", "khoảng 750ha", "21 nghìn tỷ đồng", "1,76%"
+- COUNT       "429 doanh nghiệp", "15,8 nghìn lao động", "26/26 thôn" (x of y: the value is x)
+- RANGE       "từ 40-41%" (the lower bound, at least)
+- NOT_FIGURE  dates ("12/5"), years, ordinals, time spans ("2 ngày", "90 năm"), ratings ("3 sao"),
+              document numbers and terms, quoted slogans ("“3 con”"), compositions ("(bao gồm 17 xã ...)")
+- KIND        a Target cue ("phấn đấu", "mục tiêu:", "sẽ", "đến năm 2025" in the future) governs its
+              clause, or the rest of the sentence when it introduces a list (":" or "như");
+              everything else is an Achievement
+- INDICATOR   the curated concept whose phrase stands nearest before the quantity in its clause, or in
+              the noun phrase after a count
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..lexicon import forms, table
+from ..records import Figure
+from ..text import fold, fold_keep_length
+from .base import Context, alternation, component, lex, skip_space
+from .numbers import NUMBER, parse_number
+
+QUANTITY = re.compile(rf"(?<![\w/\-.,])({NUMBER})(?:\s*[-–]\s*({NUMBER}))?(?:/({NUMBER}))?(?![\d])")
+UNIT_ROWS = {fold_keep_length(f): r for r in table("units") for f in forms(r["form"])}
+UNIT = re.compile("|".join(re.escape(f) for f in sorted(UNIT_ROWS, key=len, reverse=True)) + r"(?![^\W\d_])")
+MAGNITUDE_ROWS = {fold(f): Decimal(r["factor"]) for r in table("magnitudes") for f in forms(r["form"])}
+MAGNITUDE = lex("magnitudes")
+COUNT_NOUN = lex("count_nouns")
+TIME_WORD = lex("time_words")
+CMP_BEFORE = {fold(f): r["comparator"] for r in table("comparators") if r["position"] == "before" for f in forms(r["form"])}
+CMP_AFTER = alternation(f for r in table("comparators") if r["position"] == "after" for f in forms(r["form"]))
+CMP_BEFORE_RE = re.compile(r"(?:^|\s)(" + "|".join(re.escape(fold_keep_length(f)) for f in sorted(CMP_BEFORE, key=len, reverse=True)) + r")\s*$")
+TARGET_CUE = alternation(f for r in table("cues") if r["kind"] == "Target" for f in forms(r["form"]))
+ACHIEVED_CUE = alternation(f for r in table("cues") if r["kind"] == "Achievement" for f in forms(r["form"]))
+INDICATOR_ROWS = [(fold_keep_length(f), r["key"]) for r in table("indicators") for f in forms(r["form"])]
+INDICATOR = alternation(f for f, _ in INDICATOR_ROWS)
+INDICATOR_KEY = {f: k for f, k in sorted(INDICATOR_ROWS, key=lambda x: len(x[0]))}
+YEAR = re.compile(r"(?:năm|đến năm|trước năm|vào năm|cuối năm|hết năm)\s+((?:19|20)\d\d)")
+DEADLINE = re.compile(r"(?:đến|trước|vào|tới)\s+(?:cuối\s+)?năm\s+((?:19|20)\d\d)|kết thúc nhiệm kỳ")
+NOT_BEFORE = re.compile(r"(?:thứ|lần|loại|số|khóa|năm|ngày|tháng|quý|covid|top|nhóm)\s*$")
+COMPOSITION = re.compile(r"\((?:bao gồm|gồm)[^()]*$")
+CLAUSE_SEP = re.compile(r";")
+VERBS = re.compile(r"^(?:.*?\b)?(?:đạt|ước đạt|tăng|giảm xuống còn|giảm còn|giảm|chiếm|là|còn|với|có)\s*$")
+
+
+def _clause(text: str, sent_start: int, sent_text: str, at: int) -> tuple[int, int]:
+    rel = at - sent_start
+    a = max((m.end() for m in CLAUSE_SEP.finditer(sent_text, 0, rel)), default=0)
+    b = CLAUSE_SEP.search(sent_text, rel)
+    return sent_start + a, sent_start + (b.start() if b else len(sent_text))
+
+
+def _unit_at(ctx: Context, pos: int) -> tuple[int, str, Decimal, bool] | None:
+    """(end, unit code, factor, per person) of a unit, magnitude or count noun at ``pos``."""
+    factor = Decimal(1)
+    pos0 = pos
+    mg = MAGNITUDE.match(ctx.folded, skip_space(ctx.folded, pos))
+    if mg:
+        factor = MAGNITUDE_ROWS[fold(mg.group(0))]
+        pos = mg.end()
+    if TIME_WORD.match(ctx.folded, skip_space(ctx.folded, pos)) and not COUNT_NOUN.match(ctx.folded, skip_space(ctx.folded, pos)):
+        return None
+    at = pos if ctx.folded.startswith("%", pos) else skip_space(ctx.folded, pos)
+    u = UNIT.match(ctx.folded, at)
+    if u:
+        row = UNIT_ROWS[u.group(0)]
+        return u.end(), row["code"], factor * Decimal(row["factor"]), row["per"] == "person"
+    c = COUNT_NOUN.match(ctx.folded, skip_space(ctx.folded, pos))
+    if c and not TIME_WORD.match(ctx.folded, c.start(), c.end() + 1):
+        return c.end(), "count", factor, False
+    if mg and pos0 != pos:  # "15,8 nghìn" alone
+        return pos, "count", factor, False
+    return None
+
+
+def _kind(ctx: Context, sent, clause: tuple[int, int], at: int, year: int | None) -> str:
+    text = ctx.folded
+    a, b = clause
+    for m in TARGET_CUE.finditer(text, sent.start, sent.end):
+        in_clause = a <= m.start() < b
+        introduces = m.start() < at and re.search(r":|\bnhư\b", text[m.end():at]) is not None \
+            and ";" not in text[m.end():m.end() + 1]
+        if in_clause or introduces:
+            if m.start() > at:  # "3 xã phấn đấu về đích ...": the cue follows its subject
+                if ACHIEVED_CUE.search(text, at, m.start()) and "phấn đấu" not in m.group(0):
+                    continue
+            return "Target"
+    issued = ctx.article.issued
+    d = DEADLINE.search(text, a, b)
+    if d and d.group(1) and issued is not None and int(d.group(1)) > issued.year:
+        return "Target"
+    if d and d.group(0).startswith("kết thúc"):
+        return "Target"
+    return "Achievement"
+
+
+def _indicator(ctx: Context, clause: tuple[int, int], start: int, end: int, unit: str) -> tuple[str | None, str]:
+    a, b = clause
+    after = ctx.folded[end:b]
+    after_words = re.split(r"[,;:()]", after, maxsplit=1)[0]
+    before = ctx.text[a:start]
+    before_f = ctx.folded[a:start]
+    last = max(before_f.rfind(","), before_f.rfind(":"), before_f.rfind("("))
+    phrase = before[last + 1:].strip() if last >= 0 else before.strip()
+    if unit == "count" or len(phrase) < 3:
+        phrase = ctx.text[end:end + len(after_words)].strip() or phrase
+    phrase = re.sub(r"\s+", " ", phrase)[:160]
+    key = None
+    window = ctx.folded[a:start] if unit != "count" else after_words
+    hits = list(INDICATOR.finditer(window))
+    if unit == "count" and not hits:
+        hits = list(INDICATOR.finditer(ctx.folded[a:start]))
+    if hits:
+        best = hits[0] if unit == "count" else hits[-1]
+        key = INDICATOR_KEY.get(best.group(0))
+    return key, phrase
+
+
+@component("figures")
+def figures(ctx: Context) -> None:
+    seen = set()
+    for m in QUANTITY.finditer(ctx.text):
+        start, num_end = m.start(), m.end()
+        if ctx.is_claimed(start, num_end):
+            continue
+        sent = ctx.article.sentence_at(start)
+        if sent is None:
+            continue
+        before = ctx.folded[max(sent.start, start - 12):start]
+        if NOT_BEFORE.search(before) or COMPOSITION.search(ctx.folded, sent.start, start):
+            continue
+        if _quoted(ctx.text, sent.start, start):
+            continue
+        unit = _unit_at(ctx, num_end)
+        if unit is None:
+            continue
+        end, code, factor, per_person = unit
+        if m.group(3) and code != "count":
+            continue  # "12/5": a date, not a ratio
+        value = parse_number(m.group(1))
+        if value is None:
+            continue
+        comparator = "exactly"
+        cb = CMP_BEFORE_RE.search(ctx.folded, max(sent.start, start - 20), start)
+        if cb:
+            comparator = CMP_BEFORE[fold(cb.group(1))]
+        if CMP_AFTER.match(ctx.folded, skip_space(ctx.folded, end)):
+            comparator = "atLeast"
+        if m.group(2) and comparator == "exactly":
+            comparator = "atLeast"
+        clause = _clause(ctx.text, sent.start, sent.text, start)
+        y = YEAR.search(ctx.folded, clause[0], clause[1]) or YEAR.search(ctx.folded, sent.start, sent.end)
+        year = int(y.group(1)) if y else None
+        kind = _kind(ctx, sent, clause, start, year)
+        if year is None and kind == "Achievement" and ctx.article.issued is not None:
+            year = ctx.article.issued.year
+        key, phrase = _indicator(ctx, clause, start, end, code)
+        if key == "per-capita-income" or per_person or "bình quân đầu người" in ctx.folded[clause[0]:start]:
+            code = f"{code}/person/year"
+        value = value * factor
+        dedup = (kind, value, code, key or phrase)
+        if dedup in seen:
+            continue
+        seen.add(dedup)
+        ctx.facts.add("figures", Figure(
+            kind=kind, value=value, unit=code, indicator_label=phrase, evidence=ctx.evidence(start),
+            start=start, end=end, indicator=key, comparator=comparator, year=year, subject=ctx.home,
+            set_by=_set_by(ctx, kind, sent.start)))
+
+
+def _quoted(text: str, sent_start: int, at: int) -> bool:
+    """Inside a short quotation ("“3 con”"): a slogan, not a figure."""
+    opened = text.rfind("“", sent_start, at)
+    return opened >= 0 and text.rfind("”", opened, at) < 0 and at - opened < 30
+
+
+def _set_by(ctx: Context, kind: str, sent_start: int):
+    """A Target's source: the congress the article reports on, when it has one."""
+    if kind != "Target":
+        return None
+    congresses = [c for c in ctx.facts.congresses if ctx.home and c.organization.place == ctx.home]
+    return max(congresses, key=lambda c: c.ordinal) if congresses else None

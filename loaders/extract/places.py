@@ -1,0 +1,183 @@
+"""Places: "<level word> <Name>" mentions resolved against the gazetteer, and the article's locality.
+
+Patterns (level words from ``lexicon/admin_levels.tsv``):
+
+- LEVEL_NAME   "huyện Hải Hà", "TP Móng Cái", "thị trấn Quảng Hà", "Phường 3"
+- NAME_LIST    a level word governing a list: "các xã Quảng Thắng, Quảng Phong, Đường Hoa",
+               "2/2 xã Quảng Đức và Quảng Sơn"
+- TITLE_NAME   a bare unit name in the title ("Hiệp Hòa: ...") only votes for the locality
+
+The article's *home* locality is the district-level unit (else the province) named most often,
+counting level-word mentions, committee names ("Huyện ủy Hải Hà") and the title. It completes
+implicit localities ("Huyện ủy" alone, "UBND tỉnh") everywhere else.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..gazetteer import COMMUNE_LEVELS, DISTRICT_LEVELS, LEVEL_WORDS, PROVINCE_LEVELS, TIER, levels_of_word
+from ..lexicon import table, words
+from ..records import PlaceRef
+from ..text import fold
+from .base import Context, alternation, component, lex, name_run, skip_space
+
+LEVEL_WORD = alternation(f for lw in LEVEL_WORDS for f in lw.forms)
+# "TP." and "P." end in a dot: the alternation's (?!\w) would still hold; allow "TP.Hạ Long" too.
+LIST_GLUE = re.compile(r"\s*(?:,|và|;)\s*")
+SURNAMES = {fold(s) for s in words("surnames")}
+COMMITTEE_WORD = lex("committees")
+COMMITTEE_LEVELS = {fold(f): r for r in table("committees") for f in r["form"].split("|")}
+
+
+def _resolve_run(ctx: Context, run: list[str], levels: frozenset[str]) -> tuple[int, PlaceRef | None]:
+    """Longest prefix of ``run`` naming a known unit of ``levels``; else a historical commune."""
+    gaz = ctx.gazetteer
+    context = ctx.context_places()
+    for i, syllable in enumerate(run):  # "6 xã NTM nâng cao": an abbreviation is no name
+        if len(syllable) > 1 and syllable.isupper():
+            run = run[:i]
+            break
+    for k in range(min(len(run), 5), 0, -1):
+        place = gaz.resolve(" ".join(run[:k]), level=levels, context=context)
+        if place is not None and place.code is not None:
+            return k, place
+    commune = levels & COMMUNE_LEVELS
+    if commune and run and context:
+        k = _name_length(run)
+        place = gaz.resolve(" ".join(run[:k]), level=commune, context=context)
+        if place is not None and TIER[place.level] == 3:
+            return k, place
+    return 0, None
+
+
+def _name_length(run: list[str]) -> int:
+    """Syllables of a place name not in the gazetteer: stop before a person's name, at most 3."""
+    for i in range(1, min(len(run), 3)):
+        if fold(run[i]) in SURNAMES and len(run) - i >= 2:
+            return i
+    return min(len(run), 3 if len(run) != 4 else 2)
+
+
+def _span_end(text: str, start: int, syllables: int) -> int:
+    pos = skip_space(text, start)
+    m = re.match(r"\S+(?:[ \u00a0]\S+){%d}" % (syllables - 1), text[pos:])
+    end = pos + len(m.group(0)) if m else pos
+    while end > pos and not text[end - 1].isalnum():
+        end -= 1
+    return end
+
+
+def parse_place_at(ctx: Context, pos: int, bare_levels: frozenset[str] | None = None,
+                   implicit: bool = True) -> tuple[int, PlaceRef | None]:
+    """Read a place starting at ``pos``: a level word and a name, a level word alone (the
+    article's own unit of that level, when ``implicit``), or, with ``bare_levels``, a bare name."""
+    pos = skip_space(ctx.folded, pos)
+    m = LEVEL_WORD.match(ctx.folded, pos)
+    if m:
+        levels = levels_of_word(ctx.text[m.start():m.end()])
+        run = name_run(ctx.text, m.end())
+        k, place = _resolve_run(ctx, run, levels)
+        if place is not None:
+            return _span_end(ctx.text, m.end(), k), place
+        if run and not implicit:
+            return pos, None
+        if run and any(ch.isupper() for ch in run[0]):  # a name we cannot place (foreign, unknown)
+            return pos, None
+        return (m.end(), ctx.implicit_place(levels)) if implicit else (pos, None)
+    if bare_levels:
+        run = name_run(ctx.text, pos)
+        k, place = _resolve_run(ctx, run, bare_levels)
+        if place is not None:
+            return _span_end(ctx.text, pos, k), place
+    return pos, None
+
+
+def _vote_home(ctx: Context) -> PlaceRef | None:
+    """The district-level unit (else the province) the article names most often."""
+    gaz = ctx.gazetteer
+    votes: Counter = Counter()
+    first: dict = {}
+
+    def vote(cands: list[PlaceRef], weight: float, at: int) -> None:
+        for c in cands:
+            unit = c if TIER[c.level] <= 2 else c.parent
+            if unit is None:
+                continue
+            votes[unit] += weight / len(cands) * (1 if TIER[c.level] <= 2 else 0.3)
+            first.setdefault(unit, at)
+
+    def candidates(run: list[str], levels) -> list[PlaceRef]:
+        for k in range(min(len(run), 4), 0, -1):
+            found = gaz.find(" ".join(run[:k]), level=levels)
+            if found:
+                return found
+        return []
+
+    for m in LEVEL_WORD.finditer(ctx.folded):
+        run = name_run(ctx.text, m.end())
+        if run:
+            vote(candidates(run, levels_of_word(ctx.text[m.start():m.end()])), 1.0, m.start())
+    for m in COMMITTEE_WORD.finditer(ctx.folded):
+        levels = frozenset(COMMITTEE_LEVELS[fold(ctx.text[m.start():m.end()])]["levels"].split("|"))
+        run = name_run(ctx.text, m.end())
+        if run and not (levels & COMMUNE_LEVELS):
+            vote(candidates(run, levels), 1.0, m.start())
+    title = ctx.article.title or ""
+    # bare unit names in the title ("Hiệp Hòa: ...", "Hải Hà phấn đấu ...")
+    i = 0
+    while i < len(title):
+        run = name_run(title, i, 4)
+        if run:
+            cands = candidates(run, DISTRICT_LEVELS)
+            vote(cands, 2.0, -1)
+            i = title.find(run[0], i) + len(run[0])
+        else:
+            i += 1
+            nxt = re.search(r"\s", title[i:])
+            i = i + nxt.end() if nxt else len(title)
+    if not votes:
+        return None
+    districts = [u for u in votes if TIER[u.level] == 2]
+    pool = districts or list(votes)
+    return max(pool, key=lambda u: (votes[u], -first.get(u, 0)))
+
+
+@component("places")
+def places(ctx: Context) -> None:
+    ctx.home = _vote_home(ctx)
+    for m in LEVEL_WORD.finditer(ctx.folded):
+        if m.start() in ctx.places_at:
+            continue
+        levels = levels_of_word(ctx.text[m.start():m.end()])
+        end, place = parse_place_at(ctx, m.start(), implicit=False)
+        if place is None:
+            continue
+        ctx.places_at[m.start()] = (end, place)
+        # NAME_LIST: ", Quảng Phong", " và Quảng Sơn" after the first name, same level
+        while True:
+            g = LIST_GLUE.match(ctx.text, end)
+            if not g or ctx.text[end:g.end()].strip() == ";":
+                break
+            run = name_run(ctx.text, g.end(), 4)
+            if not run or fold(run[0]) in SURNAMES and len(run) >= 3:
+                break
+            k, nxt = _resolve_run(ctx, run, levels & frozenset({place.level}))
+            if nxt is None:
+                break
+            start = skip_space(ctx.text, g.end())
+            end = _span_end(ctx.text, start, k)
+            ctx.places_at[start] = (end, nxt)
+
+
+def finish_places(ctx: Context) -> None:
+    """Mentioned places: those named outside a body's or zone's name, plus the home and its province."""
+    inside = [(a, b) for a, (b, _) in ctx.bodies_at.items()] + ctx.zone_spans
+    for start in sorted(ctx.places_at):
+        end, place = ctx.places_at[start]
+        if any(a <= start and end <= b for a, b in inside):
+            continue
+        ctx.facts.add("places", place)
+    for p in (ctx.home, ctx.province):
+        if p is not None:
+            ctx.facts.add("places", p)
