@@ -57,6 +57,10 @@ class Minter:
     def place(self, place: PlaceRef) -> URIRef:
         return self._iri("place", *self._place_path(place))
 
+    def unit_after_reform(self, code: str) -> URIRef:
+        """A unit of the two-level administration of 2025, by its official code."""
+        return self._iri("place", "2025", code)
+
     def body(self, body: BodyRef) -> URIRef:
         where = self._place_path(body.place) if body.place else []
         return self._iri("org", *where, body.key)

@@ -25,12 +25,13 @@ from .places import LEVEL_WORD, parse_place_at
 COMMITTEE_WORD = lex("committees")
 HEAD_WORD = lex("body_heads")
 NATIONAL_ROWS = {fold(f): r for r in table("national_bodies") for f in forms(r["form"])}
-NATIONAL_WORD = alternation(NATIONAL_ROWS)
+NATIONAL_WORD = alternation(f for r in table("national_bodies") for f in forms(r["form"]))
 HEAD_ROWS = {fold(f): r for r in table("body_heads") for f in forms(r["form"])}
 COMMITTEE_ROWS = {fold(f): r for r in table("committees") for f in forms(r["form"])}
 COMMITTEE_BY_LEVEL = {lvl: r for r in table("committees") for lvl in r["levels"].split("|")}
 CLAUSE_END = re.compile(r"[;.!?\n:]")
 ELLIPSIS_WINDOW = 60
+GENERIC = re.compile(r"(?:các cấp|cấp (?:tỉnh|huyện|xã|cơ sở)|cơ sở)(?!\w)")
 
 
 def _key(folded_surface: str, rows: dict) -> dict:
@@ -130,6 +131,8 @@ def head_at(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
         return pos, None
     row = _key(m.group(0), HEAD_ROWS)
     if row["over"] == "place":
+        if GENERIC.match(ctx.folded, skip_space(ctx.folded, m.end())):  # "HĐND các cấp": no one body
+            return pos, None
         end, place = parse_place_at(ctx, m.end())
         if place is None:
             end, place = m.end(), _ellipsis_place(ctx, m.end())

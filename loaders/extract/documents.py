@@ -56,11 +56,11 @@ def _congress_after(ctx: Context, pos: int):
 @component("documents")
 def documents(ctx: Context) -> None:
     for m in DOC_WORD.finditer(ctx.folded):
-        if not ctx.text[m.start()].isupper():  # "các nghị quyết, chỉ thị chuyên đề": generic mentions
-            continue
         kind = DOC_TYPE[fold(m.group(0))]
         pos = skip_space(ctx.text, m.end())
         congress = _congress_after(ctx, pos) if kind == "Resolution" else False
+        if congress is False and not ctx.text[m.start()].isupper():
+            continue  # "các nghị quyết, chỉ thị chuyên đề": generic mentions
         if congress is not False:  # CONGRESS_DOC
             if congress is None:
                 continue

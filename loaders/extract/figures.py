@@ -34,7 +34,9 @@ COUNT_NOUN = lex("count_nouns")
 TIME_WORD = lex("time_words")
 CMP_BEFORE = {fold(f): r["comparator"] for r in table("comparators") if r["position"] == "before" for f in forms(r["form"])}
 CMP_AFTER = alternation(f for r in table("comparators") if r["position"] == "after" for f in forms(r["form"]))
-CMP_BEFORE_RE = re.compile(r"(?:^|\s)(" + "|".join(re.escape(fold_keep_length(f)) for f in sorted(CMP_BEFORE, key=len, reverse=True)) + r")\s*$")
+CMP_BEFORE_FORMS = sorted({fold_keep_length(f) for r in table("comparators") if r["position"] == "before"
+                           for f in forms(r["form"])}, key=len, reverse=True)
+CMP_BEFORE_RE = re.compile(r"(?:^|\s)(" + "|".join(re.escape(f) for f in CMP_BEFORE_FORMS) + r")\s*$")
 TARGET_CUE = alternation(f for r in table("cues") if r["kind"] == "Target" for f in forms(r["form"]))
 ACHIEVED_CUE = alternation(f for r in table("cues") if r["kind"] == "Achievement" for f in forms(r["form"]))
 INDICATOR_ROWS = [(fold_keep_length(f), r["key"]) for r in table("indicators") for f in forms(r["form"])]
@@ -42,7 +44,7 @@ INDICATOR = alternation(f for f, _ in INDICATOR_ROWS)
 INDICATOR_KEY = {f: k for f, k in sorted(INDICATOR_ROWS, key=lambda x: len(x[0]))}
 YEAR = re.compile(r"(?:năm|đến năm|trước năm|vào năm|cuối năm|hết năm)\s+((?:19|20)\d\d)")
 DEADLINE = re.compile(r"(?:đến|trước|vào|tới)\s+(?:cuối\s+)?năm\s+((?:19|20)\d\d)|kết thúc nhiệm kỳ")
-NOT_BEFORE = re.compile(r"(?:thứ|lần|loại|số|khóa|năm|ngày|tháng|quý|covid|top|nhóm)\s*$")
+NOT_BEFORE = re.compile(r"(?:thứ|lần|loại|(?<!tổng )số|khóa|năm|ngày|tháng|quý|covid|top|nhóm)\s*$")
 COMPOSITION = re.compile(r"\((?:bao gồm|gồm)[^()]*$")
 CLAUSE_SEP = re.compile(r";")
 VERBS = re.compile(r"^(?:.*?\b)?(?:đạt|ước đạt|tăng|giảm xuống còn|giảm còn|giảm|chiếm|là|còn|với|có)\s*$")
@@ -115,8 +117,8 @@ def _indicator(ctx: Context, clause: tuple[int, int], start: int, end: int, unit
     hits = list(INDICATOR.finditer(window))
     if unit == "count" and not hits:
         hits = list(INDICATOR.finditer(ctx.folded[a:start]))
-    if hits:
-        best = hits[0] if unit == "count" else hits[-1]
+    if hits:  # counts: the longest phrase of their noun phrase; measures: the nearest before
+        best = max(hits, key=lambda h: len(h.group(0))) if unit == "count" else hits[-1]
         key = INDICATOR_KEY.get(best.group(0))
     return key, phrase
 
@@ -159,7 +161,7 @@ def figures(ctx: Context) -> None:
         kind = _kind(ctx, sent, clause, start, year)
         if year is None and kind == "Achievement" and ctx.article.issued is not None:
             year = ctx.article.issued.year
-        key, phrase = _indicator(ctx, clause, start, end, code)
+        key, phrase = _indicator(ctx, clause, start, num_end if code == "count" else end, code)
         if key == "per-capita-income" or per_person or "bình quân đầu người" in ctx.folded[clause[0]:start]:
             code = f"{code}/person/year"
         value = value * factor

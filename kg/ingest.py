@@ -1,0 +1,136 @@
+"""Ingest: files -> articles -> facts -> RDF -> SHACL -> store, one article at a time.
+
+Each article's graph replaces its named graph in one transaction, so ingesting twice changes
+nothing and a failure leaves what was stored before intact. Bad input is reported per file and
+the batch goes on.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from loaders.article import Article
+from loaders.extract import extract
+import loaders.gazetteer as gazetteer_module
+from loaders.gazetteer import gazetteer
+from loaders.read import ReadError, read_path
+
+from .iri import Minter
+from .mapping import article_graph, reference_graph
+from .namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, VNKG
+from .store import GraphStore
+from .validate import Violation, check
+
+# Marks the ontology and reference graphs with a hash of what built them.
+FINGERPRINT = URIRef("https://w3id.org/vnkg/graph/fingerprint")
+ENTITY_KINDS = ("Official", "PostHolding", "PartyOrganization", "PartyCommittee", "StandingCommittee",
+                "StandingOffice", "PartyDepartment", "StateBody", "Term", "PartyCongress", "Target",
+                "Achievement")
+
+
+@dataclass
+class Problem:
+    source: str
+    message: str
+    violations: list[Violation] = field(default_factory=list)
+    fatal: bool = True  # False: only some facts were held back
+
+    def __str__(self) -> str:
+        lines = [f"{self.source}: {self.message}"]
+        lines += [f"    {v}" for v in self.violations[:20]]
+        if len(self.violations) > 20:
+            lines.append(f"    ... and {len(self.violations) - 20} more")
+        return "\n".join(lines)
+
+
+@dataclass
+class Summary:
+    articles: int = 0
+    triples: int = 0
+    entities: Counter = field(default_factory=Counter)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return sum(1 for p in self.problems if p.fatal)
+
+
+def process(article: Article, mint: Minter, validate: bool = True) -> tuple[Graph | None, Problem | None]:
+    """One article to a validated graph (or None) and the problem to report, if any."""
+    graph = article_graph(article, extract(article), mint)
+    if not validate:
+        return graph, None
+    outcome = check(graph)
+    if outcome.clean:
+        return graph, None
+    source = article.source or article.id
+    if outcome.graph is None:
+        return None, Problem(source, "held back: the article's graph does not conform to the shapes",
+                             outcome.violations)
+    return outcome.graph, Problem(source, f"{len(outcome.dropped)} fact(s) held back; the rest was stored",
+                                  outcome.violations, fatal=False)
+
+
+def _fingerprint(*parts: bytes) -> str:
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()[:16]
+
+
+def ensure_reference(store: GraphStore, mint: Minter) -> None:
+    """Load the ontology and the gazetteer into their graphs (replaced when they changed)."""
+    from ontology import ONTOLOGY_FILES, ontology_graph
+
+    marker = FINGERPRINT
+    onto_fp = _fingerprint(*(p.read_bytes() for p in ONTOLOGY_FILES))
+    ref_fp = _fingerprint(onto_fp.encode(), mint.base.encode(), Path(gazetteer_module.__file__).read_bytes())
+    rows = list(store.query(f"SELECT ?g ?fp WHERE {{ GRAPH ?g {{ ?g <{marker}> ?fp }} }}", union_default_graph=False))
+    have = {str(r["g"].value): str(r["fp"].value) for r in rows}
+    if have.get(ONTOLOGY_GRAPH) != onto_fp:
+        g = Graph()
+        g += ontology_graph()
+        g.add((URIRef(ONTOLOGY_GRAPH), marker, Literal(onto_fp)))
+        store.replace_graph(ONTOLOGY_GRAPH, g)
+    if have.get(REFERENCE_GRAPH) != ref_fp:
+        gaz = gazetteer()
+        g = reference_graph(gaz.units(), mint, gaz.successor)
+        g.add((URIRef(REFERENCE_GRAPH), marker, Literal(ref_fp)))
+        store.replace_graph(REFERENCE_GRAPH, g)
+
+
+def ingest(paths: Iterable[str | Path], store: GraphStore, *, mint: Minter | None = None,
+           validate: bool = True, on_item: Callable[[str], None] | None = None) -> Summary:
+    """Ingest files and folders into ``store``; returns what was done and what was held back."""
+    mint = mint or Minter()
+    ensure_reference(store, mint)
+    summary = Summary()
+    for item in _items(paths):
+        if isinstance(item, ReadError):
+            summary.problems.append(Problem(item.source, item.message))
+            if on_item:
+                on_item(item.source)
+            continue
+        try:
+            graph, problem = process(item, mint, validate)
+        except Exception as exc:  # an extractor bug must not stop the batch
+            graph, problem = None, Problem(item.source or item.id, f"extraction failed: {exc!r}")
+        if problem:
+            summary.problems.append(problem)
+        if graph is not None:
+            store.replace_graph(str(mint.graph(item.id)), graph)
+            summary.articles += 1
+            summary.triples += len(graph)
+            for kind in ENTITY_KINDS:
+                summary.entities[kind] += sum(1 for _ in graph.subjects(RDF.type, VNKG[kind]))
+        if on_item:
+            on_item(item.source or item.id)
+    return summary
+
+
+def _items(paths: Iterable[str | Path]) -> Iterator[Article | ReadError]:
+    for p in paths:
+        yield from read_path(p)

@@ -1,0 +1,256 @@
+"""The one place where records become RDF.
+
+:func:`article_graph` maps an article and its :class:`~loaders.records.Facts` to the triples of
+its named graph; :func:`reference_graph` maps the gazetteer to the reference graph. The graph of
+one article is self-contained: every node it references carries its type and label, so it can
+be validated alone (with the ontology) and exported alone.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+
+from loaders.article import Article
+from loaders.records import BodyRef, Congress, Document, Facts, Figure, Official, PlaceRef, PostHolding, Term, Zone
+from loaders.text import canonical_tones, nfc
+
+from .iri import Minter
+from .namespaces import INDICATOR, ORG, PREFIXES, SCHEMA, VNKG
+
+INDICATOR_SCHEME = URIRef(str(INDICATOR) + "scheme")
+# Units of the two-level administration of 2025, by the first word of their label.
+_REFORMED_LEVELS = {"tỉnh": "Province", "thành": "Municipality", "xã": "Commune", "phường": "Ward", "đặc": "SpecialZone"}
+
+
+def vi(text: str) -> Literal:
+    return Literal(nfc(text), lang="vi")
+
+
+def _date(value: dt.date | dt.datetime) -> Literal:
+    if isinstance(value, dt.datetime):
+        return Literal(value.replace(tzinfo=None).isoformat(timespec="seconds"), datatype=XSD.dateTime)
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def _year(y: int) -> Literal:
+    return Literal(f"{y:04d}", datatype=XSD.gYear)
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    return g
+
+
+class _Mapper:
+    def __init__(self, g: Graph, mint: Minter, article_id: str):
+        self.g, self.mint, self.article_id = g, mint, article_id
+        self.done: set[URIRef] = set()
+
+    def add(self, s, p, o) -> None:
+        if o is not None:
+            self.g.add((s, p, o))
+
+    # -- entities ------------------------------------------------------------------
+    def place(self, place: PlaceRef) -> URIRef:
+        node = self.mint.place(place)
+        if node in self.done:
+            return node
+        self.done.add(node)
+        self.add(node, RDF.type, VNKG[place.level])
+        self.add(node, RDFS.label, vi(place.label))
+        if place.code:
+            self.add(node, VNKG.officialCode, Literal(place.code))
+        if place.parent is not None:
+            self.add(node, VNKG.partOf, self.place(place.parent))
+        return node
+
+    def body(self, body: BodyRef) -> URIRef:
+        node = self.mint.body(body)
+        for alt in sorted(body.alt_labels):  # the same body may be written several ways
+            if nfc(alt) != body.label:
+                self.add(node, SKOS.altLabel, vi(alt))
+        if node in self.done:
+            return node
+        self.done.add(node)
+        self.add(node, RDF.type, VNKG[body.kind])
+        self.add(node, RDFS.label, vi(body.label))
+        if body.place is not None:
+            self.add(node, VNKG.jurisdiction, self.place(body.place))
+        if body.parent is not None:
+            self.add(node, ORG.unitOf, self.body(body.parent))
+        return node
+
+    def official(self, official: Official) -> URIRef:
+        node = self.mint.official(official)
+        if node not in self.done:
+            self.done.add(node)
+            self.add(node, RDF.type, VNKG.Official)
+            self.add(node, FOAF.name, Literal(nfc(official.name)))
+            self.add(node, RDFS.label, vi(official.name))
+        return node
+
+    def term(self, term: Term) -> URIRef:
+        node = self.mint.term(term)
+        if node not in self.done:
+            self.done.add(node)
+            self.add(node, RDF.type, VNKG.Term)
+            self.add(node, RDFS.label, Literal(term.label))
+            self.add(node, VNKG.startYear, _year(term.start))
+            self.add(node, VNKG.endYear, _year(term.end))
+        return node
+
+    def congress(self, c: Congress) -> URIRef:
+        node = self.mint.congress(c)
+        if node not in self.done:
+            self.done.add(node)
+            self.add(node, RDF.type, VNKG.PartyCongress)
+            self.add(node, RDFS.label, vi(f"Đại hội {c.organization.label} lần thứ {c.ordinal}"))
+            self.add(node, VNKG.congressOf, self.body(c.organization))
+            self.add(node, VNKG.ordinal, Literal(c.ordinal, datatype=XSD.positiveInteger))
+            if c.term is not None:
+                self.add(node, VNKG["term"], self.term(c.term))
+        return node
+
+    def document(self, d: Document) -> URIRef:
+        node = self.mint.document(d, self.article_id)
+        if node not in self.done:
+            self.done.add(node)
+            self.add(node, RDF.type, VNKG[d.type])
+            label = d.title or (f"Nghị quyết Đại hội {d.congress.organization.label} lần thứ {d.congress.ordinal}"
+                                if d.congress else d.type)
+            self.add(node, RDFS.label, vi(label))
+            if d.number:
+                self.add(node, VNKG.documentNumber, Literal(d.number))
+            if d.issued:
+                self.add(node, DCTERMS.issued, _date(d.issued))
+            if d.issuer is not None:
+                self.add(node, VNKG.issuedBy, self.body(d.issuer))
+            if d.congress is not None:
+                self.add(node, VNKG.adoptedAt, self.congress(d.congress))
+        return node
+
+    def zone(self, z: Zone) -> URIRef:
+        node = self.mint.zone(z)
+        for alt in sorted(z.alt_labels):
+            self.add(node, SKOS.altLabel, vi(alt))
+        if node not in self.done:
+            self.done.add(node)
+            self.add(node, RDF.type, VNKG[z.type])
+            self.add(node, RDFS.label, vi(z.name))
+            if z.located_in is not None:
+                self.add(node, VNKG.locatedIn, self.place(z.located_in))
+        return node
+
+    def subject(self, s) -> URIRef | None:
+        if isinstance(s, PlaceRef):
+            return self.place(s)
+        if isinstance(s, BodyRef):
+            return self.body(s)
+        return None
+
+    # -- reified facts -------------------------------------------------------------
+    def provenance(self, node: URIRef, article: URIRef, ev) -> None:
+        self.add(node, PROV.wasDerivedFrom, article)
+        self.add(node, VNKG.evidence, Literal(nfc(ev.sentence)))
+        self.add(node, VNKG.evidenceStart, Literal(ev.start, datatype=XSD.integer))
+        self.add(node, VNKG.evidenceEnd, Literal(ev.end, datatype=XSD.integer))
+
+    def post(self, p: PostHolding, article: URIRef, attested) -> URIRef:
+        node = self.mint.post(p, self.article_id)
+        self.add(node, RDF.type, VNKG.PostHolding)
+        self.add(node, ORG.member, self.official(p.official))
+        self.add(node, ORG.role, self.mint.role(p.role))
+        self.add(node, ORG.organization, self.body(p.body))
+        if attested is not None:
+            self.add(node, VNKG.attestedOn, Literal(attested.isoformat(), datatype=XSD.date))
+        if p.term is not None:
+            self.add(node, ORG.memberDuring, self.term(p.term))
+        self.provenance(node, article, p.evidence)
+        return node
+
+    def figure(self, f: Figure, article: URIRef, text: str) -> URIRef:
+        node = self.mint.figure(f, self.article_id)
+        self.add(node, RDF.type, VNKG[f.kind])
+        indicator = self.mint.indicator(f.indicator, f.indicator_label)
+        if f.indicator is None:
+            self.add(indicator, RDF.type, VNKG.Indicator)
+            self.add(indicator, SKOS.prefLabel, vi(canonical_tones(f.indicator_label or "chỉ tiêu")))
+            self.add(indicator, SKOS.inScheme, INDICATOR_SCHEME)
+        self.add(node, VNKG.indicator, indicator)
+        self.add(node, VNKG.value, Literal(f.value.normalize() if f.value == f.value.to_integral() else f.value,
+                                           datatype=XSD.decimal))
+        self.add(node, VNKG.unit, Literal(f.unit))
+        self.add(node, VNKG.comparator, VNKG[f.comparator])
+        if f.year is not None:
+            self.add(node, VNKG.year, _year(f.year))
+        self.add(node, VNKG.subject, self.subject(f.subject))
+        if f.set_by is not None and f.kind == "Target":
+            target = self.congress(f.set_by) if isinstance(f.set_by, Congress) else self.document(f.set_by)
+            self.add(node, VNKG.setBy, target)
+        if f.indicator_label:
+            self.add(node, VNKG.indicatorText, vi(f.indicator_label))
+        self.add(node, VNKG.quantityText, Literal(nfc(text[f.start:f.end])))
+        self.provenance(node, article, f.evidence)
+        return node
+
+
+def article_graph(article: Article, facts: Facts, mint: Minter | None = None) -> Graph:
+    """The named graph of one article: its metadata, every fact, and what the facts reference."""
+    mint = mint or Minter()
+    g = new_graph()
+    m = _Mapper(g, mint, article.id)
+    a = mint.article(article.id)
+    m.add(a, RDF.type, VNKG.Article)
+    m.add(a, DCTERMS.identifier, Literal(article.id))
+    if article.title:
+        m.add(a, DCTERMS.title, vi(article.title))
+    if article.issued:
+        m.add(a, DCTERMS.issued, _date(article.issued))
+    if article.publisher:
+        m.add(a, DCTERMS.publisher, Literal(nfc(article.publisher)))
+    if article.author:
+        m.add(a, DCTERMS.creator, Literal(nfc(article.author)))
+    if article.url and article.url.startswith(("http://", "https://")) and " " not in article.url:
+        m.add(a, SCHEMA.url, URIRef(article.url))
+    attested = article.issued.date() if isinstance(article.issued, dt.datetime) else article.issued
+
+    mentioned: list[URIRef] = []
+    mentioned += [m.place(p) for p in facts.places]
+    mentioned += [m.body(b) for b in facts.bodies]
+    mentioned += [m.official(o) for o in facts.officials]
+    mentioned += [m.term(t) for t in facts.terms]
+    mentioned += [m.congress(c) for c in facts.congresses]
+    mentioned += [m.document(d) for d in facts.documents]
+    mentioned += [m.zone(z) for z in facts.zones]
+    for p in facts.posts:
+        m.post(p, a, attested)
+        mentioned += [m.official(p.official), m.body(p.body)]
+    for f in facts.figures:
+        m.figure(f, a, article.text)
+    for node in mentioned:
+        m.add(a, SCHEMA.mentions, node)
+    return g
+
+
+def reference_graph(places: Iterable[PlaceRef], mint: Minter | None = None, successor=None) -> Graph:
+    """The gazetteer as RDF: every unit with its type, label, code and containment."""
+    mint = mint or Minter()
+    g = new_graph()
+    m = _Mapper(g, mint, "reference")
+    for p in places:
+        node = m.place(p)
+        if successor is not None:
+            nxt = successor(p)
+            if nxt:
+                label, code = nxt
+                new = mint.unit_after_reform(code)
+                g.add((node, VNKG.succeededBy, new))
+                g.add((new, RDF.type, VNKG[_REFORMED_LEVELS.get(label.split(" ")[0], "AdministrativeUnit")]))
+                g.add((new, RDFS.label, vi(label)))
+                g.add((new, VNKG.officialCode, Literal(code)))
+    return g

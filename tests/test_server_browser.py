@@ -1,0 +1,123 @@
+"""A real browser over a real server: Debian's chromium driven by playwright.
+
+Starts uvicorn on 127.0.0.1 (a free port) over the fixture, opens the home
+page, searches without diacritics, runs an example query, follows a link to
+an official and saves screenshots (to pytest's tmp path, or to
+$VNKG_SCREENSHOT_DIR when set). Skipped when chromium or playwright is
+missing: ``apt-get install -y chromium`` and ``pip install playwright`` (no
+``playwright install``: the system chromium is used).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.store import LocalStore
+from server.app import create_app
+from server.settings import Settings
+
+FIXTURE = Path(__file__).parent / "data" / "server" / "fixture.trig"
+CHROMIUM = os.environ.get("VNKG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+if CHROMIUM is None:
+    pytest.skip("chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server_url():
+    import uvicorn
+
+    store = LocalStore(None)
+    store.ox.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    port = _free_port()
+    config = uvicorn.Config(create_app(store, Settings(workers=2)), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        pg = browser.new_page(viewport={"width": 1200, "height": 900})
+        errors: list[str] = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pg.on("dialog", lambda d: (errors.append("dialog opened: " + d.message), d.dismiss()))
+        pg.errors = errors
+        yield pg
+        browser.close()
+
+
+def _shot_dir(tmp_path: Path) -> Path:
+    d = os.environ.get("VNKG_SCREENSHOT_DIR")
+    if d:
+        Path(d).mkdir(parents=True, exist_ok=True)
+        return Path(d)
+    return tmp_path
+
+
+def test_browse_search_query_and_official(server_url, page, tmp_path):
+    shots = _shot_dir(tmp_path)
+    page.goto(server_url + "/")
+    assert "Vietnamese local Party governance" in page.inner_text("h1")
+    page.screenshot(path=str(shots / "home.png"), full_page=True)
+
+    # search without diacritics
+    page.fill("main input[name=q]", "hai ha")
+    page.press("main input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=hai+ha*")
+    hits = page.inner_text("ol.hits")
+    assert "huyện Hải Hà" in hits and "Huyện ủy Hải Hà" in hits
+    page.screenshot(path=str(shots / "search.png"), full_page=True)
+
+    # an example query: the link fills the editor (query.js), Ctrl+Enter runs it
+    page.goto(server_url + "/query")
+    page.click("a[data-example='1-officials-by-body-and-term']")
+    assert "PostHolding" in page.input_value("#query")
+    page.focus("#query")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("table.results-table")
+    assert "Nguyễn Văn An" in page.inner_text("table.results-table")
+    page.screenshot(path=str(shots / "query.png"), full_page=True)
+
+    # follow a result link to the official's page
+    page.click("table.results-table a[href='/page/person/quang-ninh/nguyen-van-an']")
+    page.wait_for_url("**/page/person/quang-ninh/nguyen-van-an")
+    assert page.inner_text("h1") == "Nguyễn Văn An"
+    assert "Posts over time" in page.content()
+    assert page.locator("mark.hl-who").count() >= 2
+    page.screenshot(path=str(shots / "official.png"), full_page=True)
+    assert (shots / "official.png").stat().st_size > 10_000
+
+    # the article with a hostile title: the script never runs, it is shown as text
+    page.goto(server_url + "/page/article/test_a1b2c3d4e5f60002")
+    assert "<script>alert(1)</script>" in page.inner_text("h1")
+    page.goto(server_url + "/page/place/quang-ninh/hai-ha")
+    assert page.locator("svg.chart").count() == 2
+    page.screenshot(path=str(shots / "place.png"), full_page=True)
+    assert not page.errors, page.errors
