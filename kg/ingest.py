@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from rdflib import Graph, Literal, URIRef
+from functools import lru_cache
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF
 
 from loaders.article import Article
@@ -29,6 +32,7 @@ from .validate import Violation, check
 
 # Marks the ontology and reference graphs with a hash of what built them.
 FINGERPRINT = URIRef("https://w3id.org/vnkg/graph/fingerprint")
+GENID = "https://w3id.org/vnkg/ontology/.well-known/genid/"
 ENTITY_KINDS = ("Official", "PostHolding", "PartyOrganization", "PartyCommittee", "StandingCommittee",
                 "StandingOffice", "PartyDepartment", "StateBody", "Term", "PartyCongress", "Target",
                 "Achievement")
@@ -81,6 +85,22 @@ def _fingerprint(*parts: bytes) -> str:
     return hashlib.sha256(b"\0".join(parts)).hexdigest()[:16]
 
 
+def skolemized(graph: Graph) -> Graph:
+    """The graph with its blank nodes replaced by IRIs derived from its content, so that the
+    same ontology always gives the same triples (and exports stay byte-identical)."""
+    canonical = to_canonical_graph(graph)
+    out = Graph()
+    for s, p, o in canonical:
+        out.add(tuple(URIRef(GENID + str(t)) if isinstance(t, BNode) else t for t in (s, p, o)))
+    return out
+
+
+@lru_cache(maxsize=4)
+def _reference(base: str) -> Graph:
+    gaz = gazetteer()
+    return reference_graph(gaz.units(), Minter(base), gaz.successor)
+
+
 def ensure_reference(store: GraphStore, mint: Minter) -> None:
     """Load the ontology and the gazetteer into their graphs (replaced when they changed)."""
     from ontology import ONTOLOGY_FILES, ontology_graph
@@ -91,13 +111,12 @@ def ensure_reference(store: GraphStore, mint: Minter) -> None:
     rows = list(store.query(f"SELECT ?g ?fp WHERE {{ GRAPH ?g {{ ?g <{marker}> ?fp }} }}", union_default_graph=False))
     have = {str(r["g"].value): str(r["fp"].value) for r in rows}
     if have.get(ONTOLOGY_GRAPH) != onto_fp:
-        g = Graph()
-        g += ontology_graph()
+        g = skolemized(ontology_graph())
         g.add((URIRef(ONTOLOGY_GRAPH), marker, Literal(onto_fp)))
         store.replace_graph(ONTOLOGY_GRAPH, g)
     if have.get(REFERENCE_GRAPH) != ref_fp:
-        gaz = gazetteer()
-        g = reference_graph(gaz.units(), mint, gaz.successor)
+        g = Graph()
+        g += _reference(mint.base)
         g.add((URIRef(REFERENCE_GRAPH), marker, Literal(ref_fp)))
         store.replace_graph(REFERENCE_GRAPH, g)
 

@@ -111,17 +111,36 @@ def _add_posts(ctx: Context, name: str, roles, evidence_at: int) -> None:
             ctx.facts.add("posts", PostHolding(official, role, body, ctx.evidence(evidence_at)))
 
 
+def _people(ctx: Context):
+    """Every person's name: at the start of a capitalised run, or inside one at a family name
+    ("... huyện Tiên Yên Lê Thị Hoa")."""
+    for m in NAME_RUN.finditer(ctx.text):
+        pos, limit = m.start(), m.end()
+        first = True
+        while pos < limit:
+            start = pos
+            if first:  # an honorific right before the run belongs to the name
+                lead = ctx.folded.rfind(" ", 0, max(pos - 1, 0)) + 1
+                h = HONORIFIC.match(ctx.folded, lead)
+                if h and h.end() <= pos and ctx.folded[h.end():pos].strip() == "":
+                    start = lead
+            syllable_end = ctx.text.find(" ", pos, limit)
+            syllable_end = limit if syllable_end < 0 else syllable_end
+            if first or fold(ctx.text[pos:syllable_end]) in SURNAMES:
+                end, name, comrade = person_at(ctx, start)
+                if name is not None:
+                    yield start, end, name, comrade
+                    pos = end
+                    first = False
+                    continue
+            first = False
+            pos = skip_space(ctx.text, syllable_end)
+
+
 @component("officials")
 def officials(ctx: Context) -> None:
     role_starts = [m.start() for m in ROLE_WORD.finditer(ctx.folded)]
-    for m in NAME_RUN.finditer(ctx.text):
-        # an honorific right before the name belongs to it
-        lead = ctx.folded.rfind(" ", 0, max(m.start() - 1, 0)) + 1
-        h = HONORIFIC.match(ctx.folded, lead)
-        start = lead if h and h.end() <= m.start() and ctx.folded[h.end():m.start()].strip() == "" else m.start()
-        end, name, comrade = person_at(ctx, start)
-        if name is None:
-            continue
+    for start, end, name, comrade in _people(ctx):
         # NAME_ROLES / APPOINTMENT: separator or verbal link, then roles
         after = PAREN.match(ctx.text, end)
         cursor = after.end() if after else end

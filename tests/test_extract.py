@@ -1,0 +1,151 @@
+"""Specifications of the extractors, one pattern at a time, on sentences written for these tests."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from loaders.extract import extract
+from loaders.read import read_text
+
+
+def facts(body: str, title: str = "Tin hoạt động của địa phương", date: str = "Thứ Hai, 06/03/2023, 08:15"):
+    return extract(read_text(f"{title}\n\n{date}\n\n{body}\n", id="t"))
+
+
+def posts(f):
+    return {(p.official.name, p.role, p.body.label) for p in f.posts}
+
+
+# -- officials and posts -----------------------------------------------------------------
+def test_name_then_role_with_honorific():
+    f = facts("Sáng nay, đồng chí Trần Văn Minh, Bí thư Huyện ủy Tiên Yên, đã làm việc với xã Đông Ngũ.")
+    assert posts(f) == {("Trần Văn Minh", "secretary", "Huyện ủy Tiên Yên")}
+
+
+def test_role_then_name():
+    f = facts("Phó Chủ tịch UBND huyện Tiên Yên Lê Thị Hoa kiểm tra tiến độ các công trình.")
+    assert ("Lê Thị Hoa", "vice-chair", "Ủy ban nhân dân huyện Tiên Yên") in posts(f)
+
+
+def test_several_posts_and_implicit_province():
+    f = facts("Huyện Tiên Yên tổng kết năm. Đồng chí Phạm Quốc Bảo – Tỉnh ủy viên, Bí thư Huyện ủy phát biểu.")
+    assert posts(f) == {("Phạm Quốc Bảo", "member", "Tỉnh ủy Quảng Ninh"),
+                        ("Phạm Quốc Bảo", "secretary", "Huyện ủy Tiên Yên")}
+
+
+def test_appointment_names_the_post_taken():
+    f = facts("Huyện ủy Tiên Yên trao quyết định điều động, bổ nhiệm đồng chí Vũ Đức Long giữ chức vụ "
+              "Bí thư Đảng ủy xã Đông Ngũ.")
+    assert ("Vũ Đức Long", "secretary", "Đảng ủy xã Đông Ngũ") in posts(f)
+
+
+def test_member_of_the_standing_committee():
+    f = facts("Đồng chí Đỗ Thị Lan, Ủy viên Ban Thường vụ Tỉnh ủy Quảng Ninh, dự hội nghị tại huyện Tiên Yên.")
+    assert ("Đỗ Thị Lan", "member", "Ban Thường vụ Tỉnh ủy Quảng Ninh") in posts(f)
+
+
+def test_reporters_are_not_officials():
+    f = facts("Huyện Tiên Yên phát triển du lịch cộng đồng.\n\nTrần Hoa (thực hiện)")
+    assert f.officials == []
+
+
+# -- bodies and places ------------------------------------------------------------------
+def test_bodies_get_canonical_labels_and_localities():
+    f = facts("Đảng bộ, chính quyền và nhân dân huyện Tiên Yên quyết tâm; BTV Huyện ủy và UBND huyện "
+              "đã ban hành kế hoạch. BCH Đảng bộ tỉnh thông qua nghị quyết.")
+    labels = {b.label for b in f.bodies}
+    assert {"Đảng bộ huyện Tiên Yên", "Ban Thường vụ Huyện ủy Tiên Yên", "Ủy ban nhân dân huyện Tiên Yên",
+            "Tỉnh ủy Quảng Ninh"} <= labels
+
+
+def test_executive_committee_is_the_committee_with_an_alt_label():
+    f = facts("Ban Chấp hành Đảng bộ huyện Tiên Yên họp phiên thường kỳ.")
+    committee = next(b for b in f.bodies if b.kind == "PartyCommittee")
+    assert committee.label == "Huyện ủy Tiên Yên"
+    assert "Ban Chấp hành Đảng bộ huyện Tiên Yên" in committee.alt_labels
+
+
+def test_place_lists_and_context_resolution():
+    f = facts("Huyện Tiên Yên có 2 xã Đông Ngũ và Đông Hải đạt chuẩn nông thôn mới nâng cao.")
+    labels = {p.label for p in f.places}
+    assert {"huyện Tiên Yên", "xã Đông Ngũ", "xã Đông Hải", "tỉnh Quảng Ninh"} <= labels
+    assert all(p.province.name == "Quảng Ninh" for p in f.places)
+
+
+def test_national_bodies_and_generic_mentions():
+    f = facts("Thủ tướng Chính phủ phê duyệt đề án; đại biểu HĐND các cấp của huyện Tiên Yên tiếp xúc cử tri.")
+    labels = {b.label for b in f.bodies}
+    assert "Chính phủ" in labels
+    assert not any(label.startswith("Hội đồng nhân dân") for label in labels)
+
+
+# -- terms and congresses ---------------------------------------------------------------
+def test_congress_with_roman_ordinal_and_term():
+    f = facts("Đại hội đại biểu Đảng bộ huyện Tiên Yên lần thứ XXIII, nhiệm kỳ 2020 – 2025 đã bế mạc.")
+    (c,) = f.congresses
+    assert (c.organization.label, c.ordinal, c.term.label) == ("Đảng bộ huyện Tiên Yên", 23, "2020-2025")
+
+
+def test_plan_period_is_not_a_term():
+    f = facts("Huyện Tiên Yên triển khai Đề án phát triển nông nghiệp giai đoạn 2021-2025; nhiệm kỳ 2020-2025 "
+              "đã đi qua nửa chặng đường.")
+    assert [t.label for t in f.terms] == ["2020-2025"]
+
+
+# -- documents --------------------------------------------------------------------------
+def test_numbered_document_with_date_and_issuer():
+    f = facts("Huyện Tiên Yên quán triệt Nghị quyết số 17-NQ/TU ngày 05/8/2022 của Ban Thường vụ Tỉnh ủy.")
+    (d,) = f.documents
+    assert (d.type, d.number, str(d.issued), d.issuer.label) == (
+        "Resolution", "17-NQ/TU", "2022-08-05", "Ban Thường vụ Tỉnh ủy Quảng Ninh")
+
+
+def test_congress_resolution_is_tied_to_its_congress():
+    f = facts("Huyện Tiên Yên thực hiện Nghị quyết Đại hội Đảng bộ huyện lần thứ XXIII đạt nhiều kết quả.")
+    (d,) = f.documents
+    assert d.type == "Resolution" and d.congress.ordinal == 23
+
+
+# -- zones ------------------------------------------------------------------------------
+def test_zone_abbreviations_are_expanded():
+    f = facts("Huyện Tiên Yên kêu gọi đầu tư vào KCN Hải Yên và KKT ven biển Quảng Yên.")
+    names = {z.name: z.type for z in f.zones}
+    assert names["Khu công nghiệp Hải Yên"] == "IndustrialPark"
+    assert names["Khu kinh tế ven biển Quảng Yên"] == "CoastalEconomicZone"
+
+
+# -- figures ----------------------------------------------------------------------------
+def figure(f, value):
+    return next(x for x in f.figures if x.value == Decimal(value))
+
+
+def test_vietnamese_numbers_magnitudes_and_units():
+    f = facts("Năm 2022, thu ngân sách của huyện Tiên Yên đạt 1.234,5 tỷ đồng; thu nhập bình quân đầu người "
+              "đạt 3.105 USD/người/năm; tỷ lệ hộ nghèo giảm còn 0,85%; tạo việc làm cho 2,4 nghìn lao động.")
+    assert figure(f, "1234500000000").unit == "VND"
+    assert figure(f, "3105").unit == "USD/person/year"
+    assert figure(f, "0.85").indicator == "poverty-rate"
+    assert figure(f, "2400").unit == "count"
+    assert {x.kind for x in f.figures} == {"Achievement"}
+
+
+def test_targets_from_cue_words_and_comparators():
+    f = facts("Huyện Tiên Yên phấn đấu đến năm 2025: tốc độ tăng trưởng kinh tế từ 12% trở lên; "
+              "thu nhập bình quân đầu người khoảng 90 triệu đồng; tỷ lệ che phủ rừng trên 60%.")
+    growth, income, forest = figure(f, "12"), figure(f, "90000000"), figure(f, "60")
+    assert {growth.kind, income.kind, forest.kind} == {"Target"}
+    assert (growth.comparator, income.comparator, forest.comparator) == ("atLeast", "about", "atLeast")
+    assert growth.year == 2025 and income.unit == "VND/person/year"
+
+
+def test_counts_of_things_but_not_dates_or_spans():
+    f = facts("Sau 3 ngày làm việc, ngày 12/5 hội nghị bế mạc. Huyện Tiên Yên có 26/26 thôn đạt chuẩn, "
+              "thu hút 35 doanh nghiệp; “2 không” là khẩu hiệu của 4 nhóm giải pháp.")
+    assert sorted(x.value for x in f.figures) == [Decimal(26), Decimal(35)]
+
+
+def test_every_figure_keeps_its_sentence():
+    f = facts("Huyện Tiên Yên có 12 sản phẩm OCOP đạt 3 sao.")
+    (x,) = f.figures
+    assert "12 sản phẩm OCOP" in x.evidence.sentence
