@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from ..lexicon import forms, table
 from ..records import BodyRef, PlaceRef
-from ..text import fold, nfc
+from ..text import fold, nfc, slug
 from .base import Context, alternation, component, lex, skip_space
 from .places import LEVEL_WORD, parse_place_at
 
@@ -28,7 +28,14 @@ NATIONAL_ROWS = {fold(f): r for r in table("national_bodies") for f in forms(r["
 NATIONAL_WORD = alternation(f for r in table("national_bodies") for f in forms(r["form"]))
 HEAD_ROWS = {fold(f): r for r in table("body_heads") for f in forms(r["form"])}
 COMMITTEE_ROWS = {fold(f): r for r in table("committees") for f in forms(r["form"])}
+POST_ONLY = {r["key"] for r in table("body_heads") if r["mention"] == "no"}
 COMMITTEE_BY_LEVEL = {lvl: r for r in table("committees") for lvl in r["levels"].split("|")}
+# A province's departments ("Sở") carry the names of the ministries ("Bộ") they answer to.
+DEPARTMENTS = {fold("Sở " + f[len("Bộ "):]): "Sở " + r["label"][len("Bộ "):]
+               for r in table("national_bodies") if r["parent"] == "chinh-phu"
+               for f in forms(r["form"]) if f.startswith("Bộ ")}
+DEPARTMENT_WORD = alternation(["Sở " + f[len("Bộ "):] for r in table("national_bodies") if r["parent"] == "chinh-phu"
+                               for f in forms(r["form"]) if f.startswith("Bộ ")])
 CLAUSE_END = re.compile(r"[;.!?\n:]")
 ELLIPSIS_WINDOW = 60
 GENERIC = re.compile(r"(?:các cấp|cấp (?:tỉnh|huyện|xã|cơ sở)|cơ sở)(?!\w)")
@@ -157,10 +164,25 @@ def head_at(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
     return end, unit_of(row, over)
 
 
-def body_at(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
-    """Any body starting at ``pos`` (national, headed, or a committee)."""
+def department_at(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
+    """DEPARTMENT: "Sở Nội vụ (tỉnh Bắc Ninh)" — a province's department mirrors a ministry."""
     pos = skip_space(ctx.folded, pos)
-    for reader in (_national_at, head_at, committee_at):
+    m = DEPARTMENT_WORD.match(ctx.folded, pos)
+    if not m:
+        return pos, None
+    name = DEPARTMENTS[fold(m.group(0))]
+    end, place = parse_place_at(ctx, m.end())
+    if place is None or place.level not in ("Province", "Municipality"):
+        end, place = m.end(), ctx.province
+    if place is None:
+        return pos, None
+    return end, BodyRef("StateBody", slug(name), f"{name} {place.label}", place)
+
+
+def body_at(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
+    """Any body starting at ``pos`` (national, headed, a department or a committee)."""
+    pos = skip_space(ctx.folded, pos)
+    for reader in (_national_at, head_at, department_at, committee_at):
         end, body = reader(ctx, pos)
         if body is not None:
             return end, body
@@ -175,9 +197,9 @@ def note_body(ctx: Context, start: int, end: int, body: BodyRef) -> None:
 
 @component("bodies")
 def bodies(ctx: Context) -> None:
-    starts = sorted({m.start() for pat in (NATIONAL_WORD, HEAD_WORD, COMMITTEE_WORD)
+    starts = sorted({m.start() for pat in (NATIONAL_WORD, HEAD_WORD, DEPARTMENT_WORD, COMMITTEE_WORD)
                      for m in pat.finditer(ctx.folded)})
     for start in starts:
         end, body = body_at(ctx, start)
-        if body is not None:
+        if body is not None and body.key not in POST_ONLY:
             note_body(ctx, start, end, body)

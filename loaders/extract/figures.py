@@ -47,6 +47,8 @@ DEADLINE = re.compile(r"(?:đến|trước|vào|tới)\s+(?:cuối\s+)?năm\s+((
 NOT_BEFORE = re.compile(r"(?:thứ|lần|loại|(?<!tổng )số|khóa|năm|ngày|tháng|quý|covid|top|nhóm)\s*$")
 COMPOSITION = re.compile(r"\((?:bao gồm|gồm)[^()]*$")
 CLAUSE_SEP = re.compile(r";")
+STRONG_CUES = {"phấn đấu", "dự kiến", "sẽ", "mục tiêu là", "mục tiêu:", "chỉ tiêu:"}
+LIST_HEAD = alternation(["chỉ tiêu", "mục tiêu", "nhiệm vụ", "phương hướng", "đề ra", "đặt ra", "kế hoạch năm"])
 VERBS = re.compile(r"^(?:.*?\b)?(?:đạt|ước đạt|tăng|giảm xuống còn|giảm còn|giảm|chiếm|là|còn|với|có)\s*$")
 
 
@@ -92,6 +94,22 @@ def _kind(ctx: Context, sent, clause: tuple[int, int], at: int, year: int | None
                 if ACHIEVED_CUE.search(text, at, m.start()) and "phấn đấu" not in m.group(0):
                     continue
             return "Target"
+    # MAIN_VERB: "Thành phố phấn đấu đón ...; doanh thu ...; thu ngân sách ...": a cue in the
+    # sentence's first clause is its main verb and governs every clause after it
+    first_clause_end = text.find(";", sent.start, sent.end)
+    first_clause_end = sent.end if first_clause_end < 0 else first_clause_end
+    cue = TARGET_CUE.search(text, sent.start, min(first_clause_end, at))
+    if cue is not None and cue.group(0) in STRONG_CUES:
+        return "Target"
+    # LIST_HEAD: "Nghị quyết đề ra các chỉ tiêu chủ yếu: ...; ...": a list announced as aims
+    colon = text.rfind(":", sent.start, at)
+    if colon >= 0:
+        head = text[sent.start:colon]
+        aims = list(LIST_HEAD.finditer(head)) + list(TARGET_CUE.finditer(head))
+        if aims:
+            last_aim = max(m.end() for m in aims)
+            if not ACHIEVED_CUE.search(head, last_aim):
+                return "Target"
     issued = ctx.article.issued
     d = DEADLINE.search(text, a, b)
     if d and d.group(1) and issued is not None and int(d.group(1)) > issued.year:
@@ -156,9 +174,8 @@ def figures(ctx: Context) -> None:
         if m.group(2) and comparator == "exactly":
             comparator = "atLeast"
         clause = _clause(ctx.text, sent.start, sent.text, start)
-        y = YEAR.search(ctx.folded, clause[0], clause[1]) or YEAR.search(ctx.folded, sent.start, sent.end)
-        year = int(y.group(1)) if y else None
-        kind = _kind(ctx, sent, clause, start, year)
+        kind = _kind(ctx, sent, clause, start, None)
+        year = _year_of(ctx, sent, clause, start)
         if year is None and kind == "Achievement" and ctx.article.issued is not None:
             year = ctx.article.issued.year
         key, phrase = _indicator(ctx, clause, start, num_end if code == "count" else end, code)
@@ -173,6 +190,16 @@ def figures(ctx: Context) -> None:
             kind=kind, value=value, unit=code, indicator_label=phrase, evidence=ctx.evidence(start),
             start=start, end=end, indicator=key, comparator=comparator, year=year, subject=ctx.home,
             set_by=_set_by(ctx, kind, sent.start)))
+
+
+def _year_of(ctx: Context, sent, clause: tuple[int, int], at: int) -> int | None:
+    """The year a figure refers to: one named in its clause, else the nearest one before it in
+    the sentence ("phấn đấu đến năm 2025 ...; thu nhập ... đạt 75 triệu"), else the first after."""
+    y = YEAR.search(ctx.folded, clause[0], clause[1])
+    if y is None:
+        before = list(YEAR.finditer(ctx.folded, sent.start, at))
+        y = before[-1] if before else YEAR.search(ctx.folded, at, sent.end)
+    return int(y.group(1)) if y else None
 
 
 def _quoted(text: str, sent_start: int, at: int) -> bool:

@@ -35,6 +35,8 @@ SEPARATOR = re.compile(r"\s*(?:,|–|—|-|:)\s*|\s+")
 ROLE_GLUE = re.compile(r"\s*(?:,|;)?\s*(?:kiêm|và|,)\s*|\s*,\s*")
 PAREN = re.compile(r"\s*\([^()\n]{0,60}\)")
 ROLE_LOOKBACK = 160
+FOLLOW_WINDOW = 60
+CLAUSE_END = re.compile(r"[;.!?\n]")
 
 
 def role_at(ctx: Context, pos: int) -> tuple[int, tuple[str, BodyRef] | None]:
@@ -111,9 +113,25 @@ def _add_posts(ctx: Context, name: str, roles, evidence_at: int) -> None:
             ctx.facts.add("posts", PostHolding(official, role, body, ctx.evidence(evidence_at)))
 
 
+def _follow_on(ctx: Context, pos: int) -> list:
+    """FOLLOW_ON: a post taken after the posts held, in the same clause:
+    "X, Phó Chủ nhiệm Ủy ban Kiểm tra, giữ chức Chủ nhiệm ...", "X - Chủ tịch UBND huyện tiếp tục
+    được bầu làm Phó Bí thư Huyện ủy"."""
+    stop = CLAUSE_END.search(ctx.folded, pos)
+    limit = min(pos + FOLLOW_WINDOW, stop.start() if stop else len(ctx.folded))
+    for m in LINK.finditer(ctx.folded, pos, limit):
+        _, more = roles_at(ctx, m.end())
+        if more:
+            return more
+    return []
+
+
 def _people(ctx: Context):
     """Every person's name: at the start of a capitalised run, or inside one at a family name
-    ("... huyện Tiên Yên Lê Thị Hoa")."""
+    ("... huyện Tiên Yên Lê Thị Hoa"); never inside a place's or body's name ("Thị ủy Từ Sơn")."""
+    names = [(a, b) for a, (b, _) in ctx.bodies_at.items()] + [(a, b) for a, (b, _) in ctx.places_at.items()]
+    names += ctx.zone_spans
+    index = ctx.gazetteer.name_index()
     for m in NAME_RUN.finditer(ctx.text):
         pos, limit = m.start(), m.end()
         first = True
@@ -126,9 +144,10 @@ def _people(ctx: Context):
                     start = lead
             syllable_end = ctx.text.find(" ", pos, limit)
             syllable_end = limit if syllable_end < 0 else syllable_end
-            if first or fold(ctx.text[pos:syllable_end]) in SURNAMES:
+            inside = any(a <= pos < b for a, b in names)
+            if not inside and (first or fold(ctx.text[pos:syllable_end]) in SURNAMES):
                 end, name, comrade = person_at(ctx, start)
-                if name is not None:
+                if name is not None and (comrade or start != pos or fold(name) not in index):
                     yield start, end, name, comrade
                     pos = end
                     first = False
@@ -148,7 +167,9 @@ def officials(ctx: Context) -> None:
         posts = []
         if link:
             verb = LINK.match(ctx.folded, link.end())
-            _, posts = roles_at(ctx, verb.end() if verb else link.end())
+            stop, posts = roles_at(ctx, verb.end() if verb else link.end())
+            if posts:
+                posts += _follow_on(ctx, stop)
         # ROLES_NAME: a role list ending right before the name
         if not posts:
             for r in [r for r in role_starts if start - ROLE_LOOKBACK <= r < start]:

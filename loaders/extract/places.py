@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..gazetteer import COMMUNE_LEVELS, DISTRICT_LEVELS, LEVEL_WORDS, PROVINCE_LEVELS, TIER, levels_of_word
+from dataclasses import replace
+
+from ..gazetteer import COMMUNE_LEVELS, DISTRICT_LEVELS, LEVEL_WORDS, TIER, level_word, levels_of_word
 from ..lexicon import table, words
 from ..records import PlaceRef
 from ..text import fold
@@ -42,6 +44,13 @@ def _resolve_run(ctx: Context, run: list[str], levels: frozenset[str]) -> tuple[
         place = gaz.resolve(" ".join(run[:k]), level=levels, context=context)
         if place is not None and place.code is not None:
             return k, place
+    # UPGRADED: "thị xã Từ Sơn" (2021) is the unit the 2025 data calls "thành phố Từ Sơn"
+    same_tier = _same_tier(levels)
+    if same_tier:
+        for k in range(min(len(run), 5), 0, -1):
+            place = gaz.resolve(" ".join(run[:k]), level=same_tier, context=context)
+            if place is not None and place.code is not None:
+                return k, as_written(place, levels)
     commune = levels & COMMUNE_LEVELS
     if commune and run and context:
         k = _name_length(run)
@@ -49,6 +58,20 @@ def _resolve_run(ctx: Context, run: list[str], levels: frozenset[str]) -> tuple[
         if place is not None and TIER[place.level] == 3:
             return k, place
     return 0, None
+
+
+def _same_tier(levels: frozenset[str]) -> frozenset[str]:
+    """The other levels of the one tier a single written level belongs to (else empty)."""
+    if len(levels) != 1:
+        return frozenset()
+    (level,) = levels
+    return frozenset(lvl for lvl, t in TIER.items() if t == TIER[level]) - levels
+
+
+def as_written(place: PlaceRef, levels: frozenset[str]) -> PlaceRef:
+    """The unit with the level the article gives it (units keep their identity when upgraded)."""
+    (level,) = levels
+    return replace(place, level=level, label=f"{level_word(level)} {place.name}")
 
 
 def _name_length(run: list[str]) -> int:
@@ -112,6 +135,11 @@ def _vote_home(ctx: Context) -> PlaceRef | None:
             found = gaz.find(" ".join(run[:k]), level=levels)
             if found:
                 return found
+        same_tier = _same_tier(frozenset(levels))
+        for k in range(min(len(run), 4), 0, -1) if same_tier else ():
+            found = gaz.find(" ".join(run[:k]), level=same_tier)
+            if found:
+                return [as_written(p, frozenset(levels)) for p in found]
         return []
 
     for m in LEVEL_WORD.finditer(ctx.folded):
