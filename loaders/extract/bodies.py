@@ -168,7 +168,7 @@ def department_at(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
     """DEPARTMENT: "Sở Nội vụ (tỉnh Bắc Ninh)" — a province's department mirrors a ministry."""
     pos = skip_space(ctx.folded, pos)
     m = DEPARTMENT_WORD.match(ctx.folded, pos)
-    if not m:
+    if not m or ctx.text[pos] != "S":  # "cơ sở y tế" is no department: the name is capitalised
         return pos, None
     name = DEPARTMENTS[fold(m.group(0))]
     end, place = parse_place_at(ctx, m.end())
