@@ -75,26 +75,18 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Article files (.txt, .h
 
 @app.command()
 def validate(store: Optional[str] = STORE):
-    """Validate every article graph in the store against the shapes."""
-    from rdflib import Graph
-
-    from .namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
-    from .validate import violations
+    """Validate the articles' graphs (with the shared descriptions) against the shapes, in one pass."""
+    from .validate import validate_store
 
     st = _store(store)
-    bad = 0
-    graphs = [g for g in st.graphs() if g not in (ONTOLOGY_GRAPH, REFERENCE_GRAPH)]
-    for g in graphs:
-        data = Graph().parse(data=st.dump(ox.RdfFormat.N_TRIPLES, g), format="nt")
-        found = violations(data)
-        if found:
-            bad += 1
-            err.print(f"[red]{g}[/]: {len(found)} violation(s)")
-            for v in found[:20]:
-                err.print(f"    {v}", highlight=False)
-    err.print(f"{len(graphs)} graph(s) checked, {bad} do not conform")
+    report = validate_store(st)
     st.close()
-    if bad:
+    for graph, found in sorted(report.by_graph.items()):
+        err.print(f"[red]{graph}[/]: {len(found)} violation(s)")
+        for v in found[:20]:
+            err.print(f"    {v}", highlight=False)
+    err.print(f"{report.graphs} graph(s), {report.triples} triples checked; {len(report.by_graph)} do not conform")
+    if report.by_graph:
         raise typer.Exit(1)
 
 

@@ -1,7 +1,9 @@
 """Ingest: files -> articles -> facts -> RDF -> SHACL -> store, one article at a time.
 
 Each article's graph replaces its named graph in one transaction, so ingesting twice changes
-nothing and a failure leaves what was stored before intact. Bad input is reported per file and
+nothing and a failure leaves what was stored before intact. The descriptions of shared things
+(officials, bodies, places, terms ...) go, in the same transaction, into one graph for all
+articles, so that the union of all graphs states each of them once. Bad input is reported per file and
 the batch goes on.
 """
 from __future__ import annotations
@@ -25,8 +27,8 @@ from loaders.gazetteer import gazetteer
 from loaders.read import ReadError, read_path
 
 from .iri import Minter
-from .mapping import article_graph, reference_graph
-from .namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, VNKG
+from .mapping import article_graph, reference_graph, split_shared
+from .namespaces import ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, VNKG
 from .store import GraphStore
 from .validate import Violation, check
 
@@ -140,7 +142,8 @@ def ingest(paths: Iterable[str | Path], store: GraphStore, *, mint: Minter | Non
         if problem:
             summary.problems.append(problem)
         if graph is not None:
-            store.replace_graph(str(mint.graph(item.id)), graph)
+            own, shared = split_shared(graph, mint.article(item.id), _reference(mint.base))
+            store.replace_graph(str(mint.graph(item.id)), own, shared=(ENTITIES_GRAPH, shared))
             summary.articles += 1
             summary.triples += len(graph)
             for kind in ENTITY_KINDS:

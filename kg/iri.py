@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rdflib import URIRef
 
@@ -34,6 +35,21 @@ from loaders.text import slug
 from .namespaces import INDICATOR, ROLE
 
 DEFAULT_BASE = "https://w3id.org/vnkg/id/"
+
+
+@lru_cache(maxsize=1)
+def _shared_names() -> frozenset[tuple[tuple[str, ...], str]]:
+    """(parent path, name slug) pairs that more than one unit of the gazetteer has."""
+    from loaders.gazetteer import gazetteer
+
+    seen: dict[tuple, int] = {}
+    paths: dict[PlaceRef, tuple[str, ...]] = {}
+    for unit in gazetteer().units():  # provinces first, so parents' paths are known
+        head = paths.get(unit.parent, ()) if unit.parent else ()
+        key = (head, slug(unit.name))
+        seen[key] = seen.get(key, 0) + 1
+        paths[unit] = head + (slug(unit.name),)
+    return frozenset(k for k, n in seen.items() if n > 1)
 
 
 def default_base() -> str:
@@ -52,7 +68,14 @@ class Minter:
 
     @staticmethod
     def _place_path(place: PlaceRef) -> list[str]:
-        return [slug(n) for n in place.path()]
+        """Names from the province down; a name two units share under one parent (huyện and
+        thị xã Kỳ Anh) takes the unit's official code: ``ky-anh-436``."""
+        head = Minter._place_path(place.parent) if place.parent else []
+        seg = slug(place.name)
+        plain = tuple(slug(n) for n in place.parent.path()) if place.parent else ()
+        if place.code and (plain, seg) in _shared_names():
+            seg = f"{seg}-{place.code}"
+        return head + [seg]
 
     def place(self, place: PlaceRef) -> URIRef:
         return self._iri("place", *self._place_path(place))

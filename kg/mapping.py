@@ -237,6 +237,24 @@ def article_graph(article: Article, facts: Facts, mint: Minter | None = None) ->
     return g
 
 
+FACT_TYPES = {VNKG.PostHolding, VNKG.Target, VNKG.Achievement}
+
+
+def split_shared(graph: Graph, article: URIRef, known: Graph | None = None) -> tuple[Graph, Graph]:
+    """Split an article's graph into what only this article says (its metadata, mentions, post
+    holdings and figures) and the descriptions of shared things (officials, bodies, places, terms,
+    ...), which are stored once for all articles. Triples already in ``known`` (the reference
+    graph) are left out of the shared part."""
+    own_nodes = {article} | {s for t in FACT_TYPES for s in graph.subjects(RDF.type, t)}
+    own, shared = new_graph(), new_graph()
+    for triple in graph:
+        if triple[0] in own_nodes:
+            own.add(triple)
+        elif known is None or triple not in known:
+            shared.add(triple)
+    return own, shared
+
+
 def reference_graph(places: Iterable[PlaceRef], mint: Minter | None = None, successor=None) -> Graph:
     """The gazetteer as RDF: every unit with its type, label, code and containment."""
     mint = mint or Minter()

@@ -16,6 +16,8 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 ONTOLOGY_GRAPH = "https://w3id.org/vnkg/graph/ontology"
 REFERENCE_GRAPH = "https://w3id.org/vnkg/graph/reference"
+# Descriptions of things shared by articles (officials, bodies, terms, ...), each triple once.
+ENTITIES_GRAPH = "https://w3id.org/vnkg/graph/entities"
 
 PREFIXES = {
     "vnkg": VNKG,

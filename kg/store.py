@@ -37,7 +37,7 @@ class GraphStore(Protocol):
 
     location: str
 
-    def replace_graph(self, graph_iri: str, graph: Graph) -> None: ...
+    def replace_graph(self, graph_iri: str, graph: Graph, shared: tuple[str, Graph] | None = None) -> None: ...
     def remove_graph(self, graph_iri: str) -> None: ...
     def graphs(self) -> list[str]: ...
     def query(self, sparql: str, *, union_default_graph: bool = True,
@@ -59,10 +59,13 @@ class LocalStore:
             self.ox = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
 
     # -- writing ---------------------------------------------------------------
-    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
-        """Replace one named graph atomically with the triples of ``graph``."""
+    def replace_graph(self, graph_iri: str, graph: Graph, shared: tuple[str, Graph] | None = None) -> None:
+        """Replace one named graph with the triples of ``graph`` and, in the same transaction,
+        add ``shared`` = (graph IRI, triples) to a graph that accumulates (set semantics)."""
         body = ntriples(graph)
-        self.ox.update(f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}}} }}")
+        extra = f"GRAPH <{shared[0]}> {{\n{ntriples(shared[1])}}}" if shared and len(shared[1]) else ""
+        self.ox.update(f"DROP SILENT GRAPH <{graph_iri}> ;\n"
+                       f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}}} {extra} }}")
 
     def remove_graph(self, graph_iri: str) -> None:
         self.ox.update(f"DROP SILENT GRAPH <{graph_iri}>")
@@ -107,6 +110,10 @@ class LocalStore:
     def quads(self, graph_iri: str | None = None) -> Iterable[ox.Quad]:
         g = ox.NamedNode(graph_iri) if graph_iri else None
         return self.ox.quads_for_pattern(None, None, None, g)
+
+    def quads_for(self, subject: str, graph_iri: str) -> Iterable[ox.Quad]:
+        """The quads of one subject in one graph."""
+        return self.ox.quads_for_pattern(ox.NamedNode(subject), None, None, ox.NamedNode(graph_iri))
 
     def flush(self) -> None:
         self.ox.flush()

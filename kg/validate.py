@@ -129,7 +129,7 @@ class _Engine:
 
         assign_baked_in()
         self.lock = threading.RLock()
-        self.shapes = Graph(store="SimpleMemory")
+        self.shapes = Graph()
         self.shapes += shapes_graph()  # pyshacl adds its system triples to the graph it is given
         for prefix, ns in shapes_graph().namespaces():
             self.shapes.bind(prefix, ns, override=True)
@@ -218,7 +218,7 @@ class _Engine:
     # -- running pyshacl
     def _with_mix(self, graph: Graph, everything: bool = False) -> Graph:
         """A new graph: ``graph`` plus the ontology triples validation can reach from it."""
-        data = Graph(store="SimpleMemory")
+        data = Graph()
         add = data.addN
         add((s, p, o, data) for s, p, o in graph)
         if everything or not self.reachable_only:
@@ -406,3 +406,56 @@ def check_all(graphs: Iterable[Graph], *, batch: int = BATCH) -> Iterable[Outcom
             buf = []
     if buf:
         yield from check_many(buf, batch=batch)
+
+
+@dataclass
+class StoreReport:
+    graphs: int
+    triples: int
+    by_graph: dict[str, list[Violation]]  # graph IRI -> its violations (only graphs that fail)
+
+
+def validate_store(store) -> StoreReport:
+    """Validate every article graph together with the shared descriptions, in one SHACL run,
+    and attribute each violation to the graph holding its focus node."""
+    from .namespaces import ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
+
+    skip = {ONTOLOGY_GRAPH, REFERENCE_GRAPH}
+    data, owner = Graph(), {}
+    graphs = [g for g in store.graphs() if g not in skip]
+    for g in graphs:
+        for q in store.quads(g):
+            t = tuple(_term(x) for x in (q.subject, q.predicate, q.object))
+            data.add(t)
+            if g != ENTITIES_GRAPH:
+                owner.setdefault(str(t[0]), g)
+    # the places the articles point to are described once, in the reference graph
+    import pyoxigraph as ox
+
+    wanted = {o for o in data.objects() if isinstance(o, URIRef)}
+    seen: set = set()
+    while wanted:
+        node = wanted.pop()
+        seen.add(node)
+        for q in store.quads_for(str(node), REFERENCE_GRAPH):
+            t = tuple(_term(x) for x in (q.subject, q.predicate, q.object))
+            data.add(t)
+            if isinstance(t[2], URIRef) and t[2] not in seen and t[1] != RDF.type:
+                wanted.add(t[2])
+    by_graph: dict[str, list[Violation]] = {}
+    for v in violations(data):
+        by_graph.setdefault(owner.get(v.focus, ENTITIES_GRAPH), []).append(v)
+    return StoreReport(len(graphs), len(data), by_graph)
+
+
+def _term(x):
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal
+
+    if isinstance(x, ox.NamedNode):
+        return URIRef(x.value)
+    if isinstance(x, ox.BlankNode):
+        return BNode(x.value)
+    if x.language:
+        return Literal(x.value, lang=x.language)
+    return Literal(x.value, datatype=URIRef(x.datatype.value))

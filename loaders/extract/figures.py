@@ -47,6 +47,7 @@ DEADLINE = re.compile(r"(?:đến|trước|vào|tới)\s+(?:cuối\s+)?năm\s+((
 NOT_BEFORE = re.compile(r"(?:thứ|lần|loại|(?<!tổng )số|khóa|năm|ngày|tháng|quý|covid|top|nhóm)\s*$")
 COMPOSITION = re.compile(r"\((?:bao gồm|gồm)[^()]*$")
 CLAUSE_SEP = re.compile(r";")
+MONEY = {"VND", "USD"}
 STRONG_CUES = {"phấn đấu", "dự kiến", "sẽ", "mục tiêu là", "mục tiêu:", "chỉ tiêu:"}
 LIST_HEAD = alternation(["chỉ tiêu", "mục tiêu", "nhiệm vụ", "phương hướng", "đề ra", "đặt ra", "kế hoạch năm"])
 VERBS = re.compile(r"^(?:.*?\b)?(?:đạt|ước đạt|tăng|giảm xuống còn|giảm còn|giảm|chiếm|là|còn|với|có)\s*$")
@@ -179,7 +180,8 @@ def figures(ctx: Context) -> None:
         if year is None and kind == "Achievement" and ctx.article.issued is not None:
             year = ctx.article.issued.year
         key, phrase = _indicator(ctx, clause, start, num_end if code == "count" else end, code)
-        if key == "per-capita-income" or per_person or "bình quân đầu người" in ctx.folded[clause[0]:start]:
+        if code in MONEY and (key == "per-capita-income" or per_person
+                              or "bình quân đầu người" in ctx.folded[clause[0]:start]):
             code = f"{code}/person/year"
         value = value * factor
         dedup = (kind, value, code, key or phrase)
