@@ -99,8 +99,7 @@ def _kind(ctx: Context, sent, clause: tuple[int, int], at: int, year: int | None
     # sentence's first clause is its main verb and governs every clause after it
     first_clause_end = text.find(";", sent.start, sent.end)
     first_clause_end = sent.end if first_clause_end < 0 else first_clause_end
-    cue = TARGET_CUE.search(text, sent.start, min(first_clause_end, at))
-    if cue is not None and cue.group(0) in STRONG_CUES:
+    if any(c.group(0) in STRONG_CUES for c in TARGET_CUE.finditer(text, sent.start, min(first_clause_end, at))):
         return "Target"
     # LIST_HEAD: "Nghị quyết đề ra các chỉ tiêu chủ yếu: ...; ...": a list announced as aims
     colon = text.rfind(":", sent.start, at)

@@ -15,7 +15,7 @@ import re
 from ..gazetteer import COMMUNE_LEVELS, DISTRICT_LEVELS
 from ..lexicon import forms, table, words
 from ..records import Zone
-from ..text import fold, fold_keep_length
+from ..text import canonical_tones, fold, fold_keep_length
 from .base import Context, component, lex, name_run, skip_space
 
 ZONE_WORD = lex("zones")
@@ -44,7 +44,7 @@ def zones(ctx: Context) -> None:
         run = name_run(ctx.text, pos, 4)
         if not run:
             continue
-        name = " ".join(run)
+        name = canonical_tones(" ".join(run))
         end = ctx.text.index(run[-1], pos) + len(run[-1])
         zone_type = row["type"]
         if zone_type == "EconomicZone" and fold(name) in COASTAL:
