@@ -30,13 +30,13 @@ Nothing found gives ``None``: absent rather than guessed.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from loaders.lexicon import table
 from loaders.text import fold
 
 LEXICON = Path(__file__).parent / "lexicon"
@@ -46,14 +46,7 @@ _CASE_SENSITIVE = {"tag"}
 
 
 # --------------------------------------------------------------------------- tables
-@lru_cache(maxsize=None)
-def load_table(name: str) -> tuple[dict[str, str], ...]:
-    """Rows of ``lexicon/<name>.tsv``: header row, ``#`` comment lines, tab-separated."""
-    path = LEXICON / f"{name}.tsv"
-    with path.open(encoding="utf-8") as f:
-        lines = [ln for ln in f if ln.strip() and not ln.lstrip().startswith("#")]
-    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-    return tuple({k: (v or "").strip() for k, v in row.items() if k} for row in rows)
+load_table = table  # rows of lexicon/<name>.tsv (header row, "#" comments)
 
 
 @lru_cache(maxsize=None)
