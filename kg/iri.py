@@ -67,15 +67,16 @@ class Minter:
         return URIRef(self.base + "/".join(parts))
 
     @staticmethod
-    def _place_path(place: PlaceRef) -> list[str]:
+    @lru_cache(maxsize=65536)
+    def _place_path(place: PlaceRef) -> tuple[str, ...]:
         """Names from the province down; a name two units share under one parent (huyện and
         thị xã Kỳ Anh) takes the unit's official code: ``ky-anh-436``."""
-        head = Minter._place_path(place.parent) if place.parent else []
+        head = Minter._place_path(place.parent) if place.parent else ()
         seg = slug(place.name)
         plain = tuple(slug(n) for n in place.parent.path()) if place.parent else ()
         if place.code and (plain, seg) in _shared_names():
             seg = f"{seg}-{place.code}"
-        return head + [seg]
+        return head + (seg,)
 
     def place(self, place: PlaceRef) -> URIRef:
         return self._iri("place", *self._place_path(place))

@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Combining tone marks (the five Vietnamese tones besides level).
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-_WORD = re.compile(r"\w+", re.UNICODE)
 
-# New-style placements -> traditional placement for the syllables where the two
-# conventions disagree: "oa", "oe", "uy" without a final consonant.
-_NEW_TO_OLD = {}
+# New-style placements -> traditional placement for the syllables where the two conventions
+# disagree: open syllables ending in "oa", "oe", "uy" ("hoà" -> "hòa", "uỷ" -> "ủy"; not "quý").
+_NEW_TO_OLD: dict[str, str] = {}
 for _tone in _TONES:
-    for _a, _b in (("o", "a"), ("o", "e"), ("u", "y"), ("O", "A"), ("O", "E"), ("U", "Y")):
-        _NEW_TO_OLD[_a + _b + _tone] = _a + _tone + _b
+    for _a, _b in (("o", "a"), ("o", "e"), ("u", "y"), ("O", "A"), ("O", "E"), ("U", "Y"),
+                   ("O", "a"), ("O", "e"), ("U", "y")):
+        _NEW_TO_OLD[unicodedata.normalize("NFC", _a + _b + _tone)] = unicodedata.normalize("NFC", _a + _tone + _b)
+_NEW_STYLE = re.compile("(?<![qQ])(?:" + "|".join(map(re.escape, _NEW_TO_OLD)) + r")(?!\w)")
 
 
 def nfc(text: str) -> str:
@@ -48,22 +50,12 @@ def fold_keep_length(text: str) -> str:
     Used to search with patterns written in one convention over text written in
     either: each syllable is rewritten in place to the traditional placement.
     """
-    text = text.lower()
-    return _WORD.sub(lambda m: canonical_tones(m.group(0)), text)
+    return canonical_tones(text.lower())
 
 
 def canonical_tones(text: str) -> str:
-    """Rewrite "hoà"/"uỷ"-style syllables to "hòa"/"ủy" (length preserved, NFC in/out)."""
-    def fix(m: re.Match) -> str:
-        w = m.group(0)
-        d = unicodedata.normalize("NFD", w)
-        # only open syllables ending in the vowel pair take the traditional placement
-        for new, old in _NEW_TO_OLD.items():
-            if d.endswith(new) and not d[: -len(new)].lower().endswith("q"):
-                d = d[: -len(new)] + old
-                break
-        return unicodedata.normalize("NFC", d)
-    return _WORD.sub(fix, text)
+    """Rewrite "hoà"/"uỷ"-style syllables to "hòa"/"ủy" (length preserved; NFC in and out)."""
+    return _NEW_STYLE.sub(lambda m: _NEW_TO_OLD[m.group(0)], text)
 
 
 def strip_diacritics(text: str) -> str:
@@ -72,6 +64,7 @@ def strip_diacritics(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """Readable IRI segment: "Hải Hà" -> "hai-ha", "08-NQ/TU" -> "08-nq-tu"."""
     s = strip_diacritics(nfc(text)).lower()
