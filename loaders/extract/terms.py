@@ -124,9 +124,9 @@ def terms(ctx: Context) -> None:
                 pos, org = _organization_at(ctx, pos)
         if org is None and ordinal is not None:
             org = home_org
-        if org is None:
+        if org is None:  # "Nghị quyết Đại hội đề ra ...": the article's own Đảng bộ
             if ordinal is None:
-                ctx.congress_mentions.append((m.start(), None))
+                ctx.congress_mentions.append((m.start(), home_org))
             continue
         ctx.facts.add("bodies", org)
         if ordinal is None:
