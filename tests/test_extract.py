@@ -149,3 +149,34 @@ def test_every_figure_keeps_its_sentence():
     f = facts("Huyện Tiên Yên có 12 sản phẩm OCOP đạt 3 sao.")
     (x,) = f.figures
     assert "12 sản phẩm OCOP" in x.evidence.sentence
+
+
+def test_a_unit_keeps_the_level_the_article_gives_it():
+    """Từ Sơn was a thị xã in 2021; the 2025 data knows it as a thành phố: the article's word wins."""
+    f = facts("Thị ủy Từ Sơn công bố quyết định; HĐND, UBND thị xã Từ Sơn tổ chức tiếp xúc cử tri.")
+    assert {"thị xã Từ Sơn"} <= {p.label for p in f.places}
+    assert "Ủy ban nhân dân thị xã Từ Sơn" in {b.label for b in f.bodies}
+
+
+def test_a_place_name_is_never_a_person():
+    f = facts("Bí thư Thị ủy Từ Sơn Ngô Quang Huy dự hội nghị tại thị xã Từ Sơn.")
+    assert [o.name for o in f.officials] == ["Ngô Quang Huy"]
+
+
+def test_post_after_adverbs_and_a_body():
+    f = facts("Huyện Diên Khánh kiện toàn nhân sự: ông Võ Đình Khang vừa được HĐND huyện bầu giữ chức "
+              "Phó Chủ tịch UBND huyện Diên Khánh.")
+    assert ("Võ Đình Khang", "vice-chair", "Ủy ban nhân dân huyện Diên Khánh") in posts(f)
+
+
+def test_an_article_about_a_commune_is_set_in_it():
+    f = facts("Đảng ủy xã Diên Phú học tập nghị quyết. Đảng ủy xã Diên Phú và UBND xã ra quân; "
+              "BCH Đảng bộ xã bầu bổ sung Phó Bí thư Đảng ủy xã.", title="Xã Diên Phú (huyện Diên Khánh) ra quân đầu năm")
+    labels = {b.label for b in f.bodies}
+    assert {"Ủy ban nhân dân xã Diên Phú", "Đảng ủy xã Diên Phú"} <= labels
+
+
+def test_comrades_are_counted_not_paid():
+    f = facts("Đảng bộ huyện Tiên Yên hiện có 4.512 đồng chí đảng viên.")
+    (x,) = f.figures
+    assert (x.value, x.unit) == (Decimal(4512), "count")

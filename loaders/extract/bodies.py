@@ -96,8 +96,8 @@ def committee_at(ctx: Context, pos: int, national_ok: bool = False) -> tuple[int
         return pos, None
     row = _key(m.group(0), COMMITTEE_ROWS)
     levels = frozenset(row["levels"].split("|"))
-    if row["key"] == "dang-uy":  # "Đảng ủy xã Quảng Sơn": the level word is written
-        end, place = parse_place_at(ctx, m.end(), implicit=False)
+    if row["key"] == "dang-uy":  # "Đảng ủy xã Quảng Sơn", "Đảng ủy xã": the level word is written
+        end, place = parse_place_at(ctx, m.end())
         if place is None or place.level not in levels:
             return pos, None
     else:

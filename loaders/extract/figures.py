@@ -72,6 +72,9 @@ def _unit_at(ctx: Context, pos: int) -> tuple[int, str, Decimal, bool] | None:
         return None
     at = pos if ctx.folded.startswith("%", pos) else skip_space(ctx.folded, pos)
     u = UNIT.match(ctx.folded, at)
+    noun = COUNT_NOUN.match(ctx.folded, skip_space(ctx.folded, pos))
+    if u and noun and noun.end() > u.end():  # "7.640 đồng chí" counts comrades, not đồng
+        u = None
     if u:
         row = UNIT_ROWS[u.group(0)]
         return u.end(), row["code"], factor * Decimal(row["factor"]), row["per"] == "person"

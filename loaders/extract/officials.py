@@ -21,7 +21,7 @@ import re
 from ..lexicon import forms, table, words
 from ..records import BodyRef, Official, PostHolding
 from ..text import fold
-from .base import Context, NAME_RUN, component, lex, skip_space
+from .base import Context, NAME_RUN, alternation, component, lex, skip_space
 from .bodies import COMMITTEE_WORD, HEAD_WORD, NATIONAL_WORD, body_at, national, note_body, party_committee
 
 ROLE_WORD = lex("roles")
@@ -30,7 +30,8 @@ COMMITTEE_BY_KEY = {r["key"]: r for r in table("committees")}
 HONORIFIC = lex("honorifics")
 PARTY_HONORIFICS = {fold(f) for r in table("honorifics") if r["party"] == "yes" for f in forms(r["form"])}
 SURNAMES = {fold(s) for s in words("surnames")}
-LINK = lex("post_links")
+LINK = alternation(f for r in table("post_links") if r["kind"] == "link" for f in forms(r["form"]))
+ADVERB = alternation(f for r in table("post_links") if r["kind"] == "adverb" for f in forms(r["form"]))
 SEPARATOR = re.compile(r"\s*(?:,|–|—|-|:)\s*|\s+")
 ROLE_GLUE = re.compile(r"\s*(?:,|;)?\s*(?:kiêm|và|,)\s*|\s*,\s*")
 PAREN = re.compile(r"\s*\([^()\n]{0,60}\)")
@@ -126,6 +127,28 @@ def _follow_on(ctx: Context, pos: int) -> list:
     return []
 
 
+def _linked(ctx: Context, pos: int) -> list:
+    """Roles after a verbal link separated from the name only by adverbs and body names."""
+    stop = CLAUSE_END.search(ctx.folded, pos)
+    limit = min(pos + FOLLOW_WINDOW, stop.start() if stop else len(ctx.folded))
+    cursor = skip_space(ctx.folded, pos)
+    while cursor < limit:
+        link = LINK.match(ctx.folded, cursor)
+        if link:
+            _, roles = roles_at(ctx, link.end())
+            if roles:
+                return roles
+        adverb = ADVERB.match(ctx.folded, cursor)
+        if adverb:
+            cursor = skip_space(ctx.folded, adverb.end())
+            continue
+        end, body = body_at(ctx, cursor)
+        if body is None or end <= cursor:
+            return []
+        cursor = skip_space(ctx.folded, end)
+    return []
+
+
 def _people(ctx: Context):
     """Every person's name: at the start of a capitalised run, or inside one at a family name
     ("... huyện Tiên Yên Lê Thị Hoa"); never inside a place's or body's name ("Thị ủy Từ Sơn")."""
@@ -170,6 +193,9 @@ def officials(ctx: Context) -> None:
             stop, posts = roles_at(ctx, verb.end() if verb else link.end())
             if posts:
                 posts += _follow_on(ctx, stop)
+        # LINKED: "X vừa được HĐND huyện bầu giữ chức Phó Chủ tịch UBND huyện"
+        if not posts:
+            posts = _linked(ctx, cursor)
         # ROLES_NAME: a role list ending right before the name
         if not posts:
             for r in [r for r in role_starts if start - ROLE_LOOKBACK <= r < start]:

@@ -168,7 +168,28 @@ def _vote_home(ctx: Context) -> PlaceRef | None:
         return None
     districts = [u for u in votes if TIER[u.level] == 2]
     pool = districts or list(votes)
-    return max(pool, key=lambda u: (votes[u], -first.get(u, 0)))
+    home = max(pool, key=lambda u: (votes[u], -first.get(u, 0)))
+    return _home_commune(ctx, home, votes[home]) or home
+
+
+def _home_commune(ctx: Context, district: PlaceRef, district_votes: float) -> PlaceRef | None:
+    """An article about one commune (named, title included, as often as its district) is set there."""
+    if TIER[district.level] != 2:
+        return None
+    title_end = len(ctx.article.title or "")
+    votes: Counter = Counter()
+    for m in LEVEL_WORD.finditer(ctx.folded):
+        levels = levels_of_word(ctx.text[m.start():m.end()]) & COMMUNE_LEVELS
+        run = name_run(ctx.text, m.end(), 4)
+        for k in range(min(len(run), 4), 0, -1) if levels else ():
+            found = ctx.gazetteer.find(" ".join(run[:k]), level=levels, within=district)
+            if found:
+                votes[found[0]] += 2 if m.start() < title_end else 1
+                break
+    if not votes:
+        return None
+    (best, n), *rest = votes.most_common(2) + [(None, 0)]
+    return best if n >= max(district_votes, 3) and n >= 2 * rest[0][1] else None
 
 
 @component("places")
