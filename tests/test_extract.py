@@ -180,3 +180,11 @@ def test_comrades_are_counted_not_paid():
     f = facts("Đảng bộ huyện Tiên Yên hiện có 4.512 đồng chí đảng viên.")
     (x,) = f.figures
     assert (x.value, x.unit) == (Decimal(4512), "count")
+
+
+def test_posts_carry_their_term():
+    f = facts("Đại hội đại biểu Đảng bộ huyện Tiên Yên lần thứ XXIII, nhiệm kỳ 2020-2025 bế mạc. Đồng chí "
+              "Trần Văn Minh tái đắc cử Bí thư Huyện ủy Tiên Yên; đồng chí Vũ Đức Long giữ chức Bí thư "
+              "Đảng ủy xã Đông Ngũ nhiệm kỳ 2015-2020.")
+    terms = {p.official.name: p.term.label for p in f.posts}
+    assert terms == {"Trần Văn Minh": "2020-2025", "Vũ Đức Long": "2015-2020"}

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from ..lexicon import forms, table, words
-from ..records import BodyRef, Official, PostHolding
+from ..records import BodyRef, Official, PostHolding, Term
 from ..text import fold
 from .base import Context, NAME_RUN, alternation, component, lex, skip_space
 from .bodies import COMMITTEE_WORD, HEAD_WORD, NATIONAL_WORD, body_at, national, note_body, party_committee
@@ -37,6 +37,8 @@ ROLE_GLUE = re.compile(r"\s*(?:,|;)?\s*(?:kiêm|và|,)\s*|\s*,\s*")
 PAREN = re.compile(r"\s*\([^()\n]{0,60}\)")
 ROLE_LOOKBACK = 160
 FOLLOW_WINDOW = 60
+POST_TERM = re.compile(r"\s*,?\s*\(?\s*nhiệm kỳ\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")
+ELECTED = re.compile(r"(?<!\w)(?:bầu|đắc cử|trúng cử)(?!\w)")
 CLAUSE_END = re.compile(r"[;.!?\n]")
 
 
@@ -104,14 +106,29 @@ def person_at(ctx: Context, pos: int) -> tuple[int, str | None, bool]:
     return cursor, " ".join(names), comrade
 
 
+def _term_of(ctx: Context, evidence, end: int):
+    """TERM_OF_POST: "giữ chức Bí thư Đảng ủy xã X nhiệm kỳ 2020-2025" (the term written after the
+    post), or, for a post won by election ("được bầu", "tái đắc cử"), the term of the congress
+    the article reports on."""
+    m = POST_TERM.match(ctx.text, end)
+    if m:
+        return Term(int(m.group(1)), int(m.group(2)))
+    if ELECTED.search(ctx.folded, evidence.start, end) and ctx.home is not None:
+        own = [c for c in ctx.facts.congresses if c.organization.place == ctx.home and c.term]
+        if own:
+            return max(own, key=lambda c: c.ordinal).term
+    return None
+
+
 def _add_posts(ctx: Context, name: str, roles, evidence_at: int) -> None:
     official = Official(name, ctx.province)
     ctx.facts.add("officials", official)
+    evidence = ctx.evidence(evidence_at)
     for role, body, start, end in roles:
         note_body(ctx, start, end, body) if body.place or body.parent else ctx.facts.add("bodies", body)
         if not any(p.official == official and p.role == role and p.body.label == body.label
                    for p in ctx.facts.posts):  # one reading per (official, role, body): the first
-            ctx.facts.add("posts", PostHolding(official, role, body, ctx.evidence(evidence_at)))
+            ctx.facts.add("posts", PostHolding(official, role, body, evidence, _term_of(ctx, evidence, end)))
 
 
 def _follow_on(ctx: Context, pos: int) -> list:
