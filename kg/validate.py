@@ -111,7 +111,6 @@ def reference_violations(graph: Graph) -> list[Violation]:
 
 
 # ------------------------------------------------------------------------------------ the engine
-_SH_NS = str(SH)
 _PATH_LINKS = {SH.alternativePath, SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath, RDF.first, RDF.rest}
 _STRING_CHECKS = (SH.pattern, SH.minLength, SH.maxLength)
 _PREFIXED = re.compile(r"(?<![\w<?$])([A-Za-z][\w-]*)?:([A-Za-z_][\w-]*)")
