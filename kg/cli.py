@@ -43,9 +43,20 @@ def _count_inputs(paths: list[Path]) -> int:
 @app.command()
 def ingest(paths: list[Path] = typer.Argument(..., help="Article files (.txt, .html, .jsonl) and folders"),
            store: Optional[str] = STORE, base_iri: Optional[str] = BASE,
-           no_validate: bool = typer.Option(False, "--no-validate", help="Store without SHACL validation")):
+           no_validate: bool = typer.Option(False, "--no-validate", help="Store without SHACL validation"),
+           jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for extraction and validation"),
+           bulk: bool = typer.Option(False, "--bulk", help="First load of a large corpus into a new store (bulk loader)")):
     """Read articles, extract facts, validate them and store one graph per article."""
-    from .ingest import ingest as run
+    from functools import partial
+
+    from .ingest import ingest
+
+    if jobs > 1 or bulk:
+        from .parallel import ingest_parallel
+
+        run = partial(ingest_parallel, jobs=jobs, bulk=bulk)
+    else:
+        run = ingest
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
