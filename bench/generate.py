@@ -391,7 +391,8 @@ class Writer:
     def congress(self) -> tuple[str, dt.date]:
         cy = self.pick(2010, 2015, 2020, 2020, 2025)
         issued = dt.date(cy, self.r.randrange(4, 10), self.r.randrange(1, 29))
-        n = self.r.randrange(17, 24)
+        # the same organisation's congress of a term has one ordinal in every article
+        n = 20 + int(self.district.code or 0) % 4 + (cy - 2020) // 5
         term, prev = self.term(cy), self.term(cy - 5)
         self.gold.add("congresses", {"organization": self.d_party, "ordinal": n, "term": term})
         self.gold.add("congresses", {"organization": self.d_party, "ordinal": n - 1, "term": prev})
@@ -429,7 +430,7 @@ class Writer:
         body.append(f"Đại hội đã bầu Ban Chấp hành Đảng bộ {self.d_word} khóa {roman(n)} gồm {self.r.randrange(31, 46)} "
                     f"đồng chí. Tại phiên họp thứ nhất, " + "; ".join(elected) + " được bầu giữ các chức danh chủ chốt.")
         if self.chance(0.5):
-            pn = self.r.randrange(15, 22)
+            pn = 16 + int(self.province.code or 0) % 4 + (cy - 2020) // 5
             self.gold.add("congresses", {"organization": self.p_party, "ordinal": pn, "term": term})
             self.org(self.p_party)
             body.append(f"Đại hội cũng bầu {self.r.randrange(12, 30)} đại biểu chính thức đi dự Đại hội đại biểu "
