@@ -37,7 +37,7 @@ from typing import Callable, Iterable, Iterator
 from rdflib.namespace import RDF
 
 from loaders.article import Article
-from loaders.read import SUFFIXES, ReadError, read_path
+from loaders.read import ReadError, input_files, read_path
 
 from .ingest import ENTITY_KINDS, Problem, Summary, ensure_reference
 from .iri import Minter
@@ -183,14 +183,7 @@ def _files(path: Path) -> Iterator[Path]:
     if not path.is_dir():
         yield path
         return
-    files = []
-    for p in path.rglob("*"):
-        rel = p.relative_to(path)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if p.suffix.lower() in SUFFIXES and p.is_file():
-            files.append(p)
-    yield from sorted(files, key=lambda q: q.relative_to(path).as_posix())
+    yield from input_files(path)
 
 
 def _units(paths: Iterable[str | Path]) -> Iterator[object]:

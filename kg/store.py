@@ -13,6 +13,7 @@ embedded store; an ``http(s)://`` URL gives :class:`kg.remote.RemoteStore`
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Iterable, Protocol
 
@@ -129,7 +130,7 @@ class LocalStore:
 def open_store(location: str | None = None, *, read_only: bool = False) -> GraphStore:
     """Open the store at ``location`` (a directory, or an http(s) URL of a SPARQL store)."""
     location = location or default_location()
-    if location.startswith(("http://", "https://")):
+    if re.match(r"^(?:[a-z][a-z0-9]*\+)?https?://", location):  # "virtuoso+http://...", "http://..."
         from .remote import RemoteStore
 
         return RemoteStore(location)

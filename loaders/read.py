@@ -543,6 +543,18 @@ def _read_file(path: Path, base: Path | None, max_bytes: int) -> Iterator[Articl
         yield ReadError(source, e.strerror or str(e))
 
 
+def input_files(folder: Path) -> list[Path]:
+    """The article files under a folder, recursively, sorted by path; hidden ones skipped."""
+    files = []
+    for p in folder.rglob("*"):
+        rel = p.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if p.suffix.lower() in SUFFIXES and p.is_file():
+            files.append(p)
+    return sorted(files, key=lambda q: q.relative_to(folder).as_posix())
+
+
 def read_path(
     path: str | Path, *, base: str | Path | None = None, max_bytes: int = MAX_BYTES
 ) -> Iterator[Article | ReadError]:
@@ -558,14 +570,7 @@ def read_path(
         yield ReadError(_source(path, base_path), "no such file or folder")
         return
     if path.is_dir():
-        files = []
-        for p in path.rglob("*"):
-            rel = p.relative_to(path)
-            if any(part.startswith(".") for part in rel.parts):
-                continue
-            if p.suffix.lower() in SUFFIXES and p.is_file():
-                files.append(p)
-        for p in sorted(files, key=lambda q: q.relative_to(path).as_posix()):
+        for p in input_files(path):
             yield from _read_file(p, base_path, max_bytes)
         return
     yield from _read_file(path, base_path, max_bytes)

@@ -39,33 +39,27 @@ class MediaRange:
         return self.subtype in ("*", s)
 
 
-def _split_params(text: str) -> list[str]:
-    """Split on ';' outside double-quoted strings."""
+def _split_unquoted(text: str, sep: str) -> list[str]:
+    """Split on ``sep`` outside double-quoted strings."""
     out, cur, quoted = [], [], False
     for ch in text:
         if ch == '"':
             quoted = not quoted
-        if ch == ";" and not quoted:
+        if ch == sep and not quoted:
             out.append("".join(cur))
             cur = []
         else:
             cur.append(ch)
     out.append("".join(cur))
     return out
+
+
+def _split_params(text: str) -> list[str]:
+    return _split_unquoted(text, ";")
 
 
 def _split_ranges(header: str) -> list[str]:
-    out, cur, quoted = [], [], False
-    for ch in header:
-        if ch == '"':
-            quoted = not quoted
-        if ch == "," and not quoted:
-            out.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    out.append("".join(cur))
-    return out
+    return _split_unquoted(header, ",")
 
 
 def parse_accept(header: str | None) -> list[MediaRange]:

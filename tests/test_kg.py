@@ -151,3 +151,14 @@ def test_a_graph_that_breaks_the_shapes_is_held_back_with_a_message(tmp_path, mo
     text = str(summary.problems[0])
     assert "a.txt" in text and "identifier" in text
     assert "https://w3id.org/vnkg/id/graph/a" not in store.graphs()
+
+
+def test_a_stored_congress_still_conforms(tmp_path):
+    """Oxigraph stores xsd:positiveInteger as xsd:integer; whole-store validation must accept it."""
+    (tmp_path / "c.txt").write_text(
+        "Đại hội Đảng bộ huyện Tiên Yên\n\n06/03/2020 08:15\n\n"
+        "Đại hội đại biểu Đảng bộ huyện Tiên Yên lần thứ XXIII, nhiệm kỳ 2020-2025 đã bế mạc.\n", encoding="utf-8")
+    store = str(tmp_path / "s")
+    assert runner.invoke(app, ["ingest", "--store", store, str(tmp_path / "c.txt")]).exit_code == 0
+    res = runner.invoke(app, ["validate", "--store", store])
+    assert res.exit_code == 0, res.output

@@ -338,8 +338,11 @@ CASES = [
     Case("an official's foaf:name is a plain string",
          (put(OFFICIAL, "foaf:name", '"Trần Văn A"@vi'),), OFFICIAL, FOAF.name, ("official", "foaf:name")),
     # ordinals
-    Case("a congress ordinal is typed xsd:positiveInteger",
-         (put(CONGRESS, "vnkg:ordinal", "22"),), CONGRESS, VNKG.ordinal, ("vnkg:ordinal", "positive integer")),
+    # (xsd:integer is accepted too: Oxigraph stores xsd:positiveInteger values as xsd:integer)
+    Case("a congress ordinal is an integer, not a string",
+         (put(CONGRESS, "vnkg:ordinal", '"22"'),), CONGRESS, VNKG.ordinal, ("vnkg:ordinal", "positive integer")),
+    Case("a congress ordinal is an integer, not a decimal",
+         (put(CONGRESS, "vnkg:ordinal", "22.0"),), CONGRESS, VNKG.ordinal, ("vnkg:ordinal", "positive integer")),
     Case("a congress ordinal is positive",
          (put(CONGRESS, "vnkg:ordinal", '"0"^^xsd:positiveInteger'),), CONGRESS, VNKG.ordinal,
          ("Party congress", "vnkg:ordinal", "positive")),
