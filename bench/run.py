@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.servers import Unavailable, disk_usage, free_port, start_oxigraph, start_virtuoso  # noqa: E402
+from bench.servers import Unavailable, disk_usage, free_port, start_oxigraph, start_virtuoso, wait_http  # noqa: E402
 
 PREFIXES = """PREFIX vnkg: <https://w3id.org/vnkg/ontology#>
 PREFIX org: <http://www.w3.org/ns/org#>
@@ -264,21 +264,6 @@ def http_system(name: str, url: str, work_items, clients: int, cap_s: float, met
     return summarize(name, lat, wall, errors, note)
 
 
-def _wait(url: str, proc, timeout: float) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise Unavailable(f"exited with code {proc.returncode}")
-        try:
-            httpx.get(url, timeout=5)
-            return
-        except httpx.TransportError:
-            time.sleep(0.3)
-    raise Unavailable(f"no answer within {timeout:.0f} s")
-
-
 def _stop(proc) -> None:
     if proc.poll() is None:
         proc.terminate()
@@ -295,7 +280,7 @@ def vnkg_server(store_path: str, work_items, clients: int, cap_s: float) -> dict
            "--timeout", "60", "--max-rows", "10000"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     try:
-        _wait(f"http://127.0.0.1:{port}/health", proc, 120)
+        wait_http(f"http://127.0.0.1:{port}/health", proc, 120)
         return http_system("vnkg server (HTTP)", f"http://127.0.0.1:{port}/sparql", work_items, clients, cap_s)
     except Unavailable as exc:
         return {"system": "vnkg server (HTTP)", "skipped": str(exc)}
@@ -328,7 +313,7 @@ def rdflib_endpoint_system(dump: Path, quads: int, work_items, clients: int, cap
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     try:
         t0 = time.perf_counter()
-        _wait(f"http://127.0.0.1:{port}/?query=ASK%7B%7D", proc, 900)
+        wait_http(f"http://127.0.0.1:{port}/?query=ASK%7B%7D", proc, 900)
         note_load = f"loaded in {time.perf_counter() - t0:.0f} s"
         res = http_system(name, f"http://127.0.0.1:{port}/", work_items, clients, cap_s)
         res["note"] = ", ".join(x for x in (res.get("note"), note_load) if x)
@@ -359,7 +344,7 @@ def oxigraph_server_system(work: Path, dump: Path, work_items, clients: int, cap
     proc = subprocess.Popen([exe, "serve-read-only", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{port}",
                              "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _wait(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", proc, 60)
+        wait_http(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", proc, 60)
         res = http_system(name, f"http://127.0.0.1:{port}/query", work_items, clients, cap_s)
         res["note"] = ", ".join(x for x in (res.get("note"), f"bulk-loaded in {load_s:.0f} s") if x)
         return res

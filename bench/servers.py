@@ -57,7 +57,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_http(url: str, proc: subprocess.Popen, timeout: float, log: Path | None = None) -> None:
+def wait_http(url: str, proc: subprocess.Popen, timeout: float, log: Path | None = None) -> None:
     import httpx
 
     deadline = time.monotonic() + timeout
@@ -89,7 +89,7 @@ def start_oxigraph(folder: Path, *, timeout: float = 60) -> Server:
     proc = subprocess.Popen([exe, "serve", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{port}"],
                             stdout=log.open("wb"), stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    _wait_http(base + "/query?query=ASK%7B%7D", proc, timeout, log)
+    wait_http(base + "/query?query=ASK%7B%7D", proc, timeout, log)
     return Server("oxigraph", f"oxigraph+{base}", base + "/query", proc, folder)
 
 
@@ -167,7 +167,7 @@ def start_virtuoso(folder: Path, *, timeout: float = 120, buffers: int = 85000) 
                             stdout=(folder / "virtuoso.out").open("wb"), stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{http}"
     try:
-        _wait_http(base + "/sparql?query=ASK%7B%7D", proc, timeout, log)
+        wait_http(base + "/sparql?query=ASK%7B%7D", proc, timeout, log)
         grants = ('GRANT SPARQL_UPDATE TO "SPARQL"; '
                   "DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7); "
                   "GRANT EXECUTE ON DB.DBA.L_O_LOOK TO \"SPARQL\";")
