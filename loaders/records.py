@@ -128,6 +128,26 @@ class PostHolding:
     body: BodyRef
     evidence: Evidence
     term: Term | None = None
+    status: str = "holds"  # holds | starts | ends | former: what the article says of the post at its date
+
+
+# What a PostHolding's status may be (the ontology's vnkg:holds, vnkg:starts, vnkg:ends, vnkg:former).
+POST_STATUSES = ("holds", "starts", "ends", "former")
+
+
+@dataclass(frozen=True)
+class Discipline:
+    """A disciplinary measure decided against a named official ("cảnh cáo ông X").
+
+    ``measure`` is a key of the measure scheme (``lexicon/measures.tsv``, ``ontology/measures.ttl``):
+    khien-trach, canh-cao, cach-chuc, khai-tru, ... ``decided_by`` is the deciding body where the
+    text names it. A proposed measure ("đề nghị kỷ luật") is not one.
+    """
+
+    official: Official
+    measure: str
+    evidence: Evidence
+    decided_by: BodyRef | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +181,7 @@ class Facts:
     documents: list[Document] = field(default_factory=list)
     zones: list[Zone] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    disciplines: list[Discipline] = field(default_factory=list)
 
     def add(self, kind: str, item) -> None:
         """Append to a list unless an equal record is already there."""
