@@ -9,7 +9,7 @@ the batch goes on.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -30,14 +30,14 @@ from .iri import Minter
 from .mapping import article_graph, reference_graph, split_shared
 from .namespaces import ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, VNKG
 from .store import GraphStore
-from .validate import Violation, check
+from .validate import Drop, Violation, check
 
 # Marks the ontology and reference graphs with a hash of what built them.
 FINGERPRINT = URIRef("https://w3id.org/vnkg/graph/fingerprint")
 GENID = "https://w3id.org/vnkg/ontology/.well-known/genid/"
 ENTITY_KINDS = ("Official", "PostHolding", "PartyOrganization", "PartyCommittee", "StandingCommittee",
                 "StandingOffice", "PartyDepartment", "StateBody", "Term", "PartyCongress", "Target",
-                "Achievement")
+                "Achievement", "DisciplinaryAction")
 
 
 @dataclass
@@ -46,9 +46,13 @@ class Problem:
     message: str
     violations: list[Violation] = field(default_factory=list)
     fatal: bool = True  # False: only some facts were held back
+    drops: list[Drop] = field(default_factory=list)  # what was left out of the stored graph, and why
 
     def __str__(self) -> str:
         lines = [f"{self.source}: {self.message}"]
+        lines += [f"    {d}" for d in self.drops[:20]]
+        if len(self.drops) > 20:
+            lines.append(f"    ... and {len(self.drops) - 20} more dropped")
         lines += [f"    {v}" for v in self.violations[:20]]
         if len(self.violations) > 20:
             lines.append(f"    ... and {len(self.violations) - 20} more")
@@ -59,8 +63,14 @@ class Problem:
 class Summary:
     articles: int = 0
     triples: int = 0
-    entities: Counter = field(default_factory=Counter)
+    # kind -> the IRIs stored with that type (a resource several articles mention counts once)
+    resources: defaultdict = field(default_factory=lambda: defaultdict(set))
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def entities(self) -> Counter:
+        """Distinct resources of each kind in the stored graphs, counted as ``vnkg stats`` does."""
+        return Counter({kind: len(iris) for kind, iris in self.resources.items() if iris})
 
     @property
     def rejected(self) -> int:
@@ -79,8 +89,13 @@ def process(article: Article, mint: Minter, validate: bool = True) -> tuple[Grap
     if outcome.graph is None:
         return None, Problem(source, "held back: the article's graph does not conform to the shapes",
                              outcome.violations)
-    return outcome.graph, Problem(source, f"{len(outcome.dropped)} fact(s) held back; the rest was stored",
-                                  outcome.violations, fatal=False)
+    return outcome.graph, partial_problem(source, outcome)
+
+
+def partial_problem(source: str, outcome) -> Problem:
+    """The report of an article stored without what was at fault: each fact (and thing) dropped, and why."""
+    return Problem(source, f"{len(outcome.dropped)} fact(s) held back; the rest was stored",
+                   outcome.violations, fatal=False, drops=list(getattr(outcome, "drops", [])))
 
 
 def _fingerprint(*parts: bytes) -> str:
@@ -147,7 +162,7 @@ def ingest(paths: Iterable[str | Path], store: GraphStore, *, mint: Minter | Non
             summary.articles += 1
             summary.triples += len(graph)
             for kind in ENTITY_KINDS:
-                summary.entities[kind] += sum(1 for _ in graph.subjects(RDF.type, VNKG[kind]))
+                summary.resources[kind].update(str(s) for s in graph.subjects(RDF.type, VNKG[kind]))
         if on_item:
             on_item(item.source or item.id)
     return summary

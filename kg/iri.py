@@ -10,6 +10,8 @@ place           names from the province down                         ``place/qua
 body            its place and its type key                           ``org/quang-ninh/hai-ha/huyen-uy``
 national body   its type key                                         ``org/bo-chinh-tri``
 official        name within the province (name alone if unknown)     ``person/quang-ninh/nguyen-manh-cuong``
+national        name alone, when the article shows the person in a   ``person/pham-minh-chinh``
+official        national body (see below)
 term            its years                                            ``term/2015-2020``
 congress        organisation and ordinal                             ``congress/quang-ninh/hai-ha/dang-bo/21``
 document        province, type and number; congress resolution by    ``document/quang-ninh/resolution/08-nq-tu``
@@ -17,9 +19,33 @@ document        province, type and number; congress resolution by    ``document/
 zone            province and canonical name                          ``zone/quang-ninh/khu-cong-nghiep-...``
 article         its identifier                                       ``article/000_677f511d86b1eaff``
 post holding    article, official, role and body                     ``post/<article>/<official>/<role>/<body>``
+discipline      article, official and measure                        ``discipline/<article>/<official>/<measure>``
 figure          article and the offset of the quantity               ``figure/<article>/<offset>``
 indicator       key of a curated concept, else a slug of the phrase  ``indicator/<slug>``
 ==============  ===================================================  =========================================
+
+Officials: one person, one IRI
+------------------------------
+An official is identified by name, and a name alone is ambiguous: two people in two provinces
+share it far more often than two in one province. So officials are minted within the province
+of the article's locality (``person/<province>/<name>``), and namesakes in one province are
+merged (the price of identifying by name). That rule breaks for the people who govern the
+whole country: the Prime Minister visiting Quảng Ninh and Cà Mau would be two people.
+
+The key therefore follows the highest body the person is seen in. When an article shows the
+person holding a post in a national body, the person is minted nationally,
+``person/<name>``, whatever the article's province. A national body is one without a place
+(Bộ Chính trị, Ban Bí thư, Ban Chấp hành Trung ương and its departments, Chính phủ, Quốc hội,
+the ministries, the supreme court and procuracy: every row of ``lexicon/national_bodies.tsv``,
+and any body the text names without a locality). Why this is safe: the national bodies are
+small (some hundreds of people), so two namesakes in them are rare, while the provincial key
+would split every national figure once per province that writes about them.
+
+The decision is made per article, from that article's facts, when it is mapped
+(:func:`national_officials`): a post the article reads decides, nothing stored elsewhere does.
+So a provincial secretary who is also a Central Committee member is national in an article
+that says so and provincial in one that names only the provincial post; the two IRIs share the
+name and can be linked with ``owl:sameAs`` (``vnkg import``).
 """
 from __future__ import annotations
 
@@ -29,10 +55,11 @@ from functools import lru_cache
 
 from rdflib import URIRef
 
-from loaders.records import BodyRef, Congress, Document, Figure, Official, PlaceRef, PostHolding, Term, Zone
+from loaders.records import (BodyRef, Congress, Discipline, Document, Facts, Figure, Official, PlaceRef,
+                             PostHolding, Term, Zone)
 from loaders.text import slug
 
-from .namespaces import INDICATOR, ROLE
+from .namespaces import INDICATOR, MEASURE, ROLE
 
 DEFAULT_BASE = "https://w3id.org/vnkg/id/"
 
@@ -50,6 +77,23 @@ def _shared_names() -> frozenset[tuple[tuple[str, ...], str]]:
         seen[key] = seen.get(key, 0) + 1
         paths[unit] = head + (slug(unit.name),)
     return frozenset(k for k, n in seen.items() if n > 1)
+
+
+@lru_cache(maxsize=1)
+def _national_keys() -> frozenset[str]:
+    from loaders.lexicon import table
+
+    return frozenset(r["key"] for r in table("national_bodies"))
+
+
+def is_national(body: BodyRef) -> bool:
+    """A national body: one without a place, or a row of ``lexicon/national_bodies.tsv``."""
+    return body.place is None or body.key in _national_keys()
+
+
+def national_officials(facts: Facts) -> frozenset[Official]:
+    """The officials an article shows holding a post in a national body (minted as national persons)."""
+    return frozenset(p.official for p in facts.posts if is_national(p.body))
 
 
 def default_base() -> str:
@@ -89,8 +133,9 @@ class Minter:
         where = self._place_path(body.place) if body.place else []
         return self._iri("org", *where, body.key)
 
-    def official(self, official: Official) -> URIRef:
-        where = [slug(official.province.name)] if official.province else []
+    def official(self, official: Official, national: bool = False) -> URIRef:
+        """``person/<province>/<name>``; ``person/<name>`` for a national official (see the module doc)."""
+        where = [slug(official.province.name)] if official.province and not national else []
         return self._iri("person", *where, slug(official.name))
 
     def term(self, term: Term) -> URIRef:
@@ -120,6 +165,13 @@ class Minter:
     def post(self, post: PostHolding, article_id: str) -> URIRef:
         return self._iri("post", article_id, slug(post.official.name), post.role,
                          self.body(post.body)[len(self.base) + len("org/"):].replace("/", "."))
+
+    def discipline(self, d: Discipline, article_id: str) -> URIRef:
+        return self._iri("discipline", article_id, slug(d.official.name), d.measure)
+
+    @staticmethod
+    def measure(key: str) -> URIRef:
+        return MEASURE[key]
 
     def figure(self, figure: Figure, article_id: str) -> URIRef:
         return self._iri("figure", article_id, str(figure.start))

@@ -14,10 +14,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from loaders.article import Article
-from loaders.records import BodyRef, Congress, Document, Facts, Figure, Official, PlaceRef, PostHolding, Term, Zone
+from loaders.records import (BodyRef, Congress, Discipline, Document, Facts, Figure, Official, PlaceRef,
+                             PostHolding, Term, Zone)
 from loaders.text import canonical_tones, nfc
 
-from .iri import Minter
+from .iri import Minter, national_officials
 from .namespaces import INDICATOR, ORG, PREFIXES, SCHEMA, VNKG
 
 INDICATOR_SCHEME = URIRef(str(INDICATOR) + "scheme")
@@ -47,8 +48,9 @@ def new_graph() -> Graph:
 
 
 class _Mapper:
-    def __init__(self, g: Graph, mint: Minter, article_id: str):
+    def __init__(self, g: Graph, mint: Minter, article_id: str, national: frozenset[Official] = frozenset()):
         self.g, self.mint, self.article_id = g, mint, article_id
+        self.national = national  # officials this article shows in a national body (kg.iri)
         self.done: set[URIRef] = set()
 
     def add(self, s, p, o) -> None:
@@ -86,7 +88,7 @@ class _Mapper:
         return node
 
     def official(self, official: Official) -> URIRef:
-        node = self.mint.official(official)
+        node = self.mint.official(official, national=official in self.national)
         if node not in self.done:
             self.done.add(node)
             self.add(node, RDF.type, VNKG.Official)
@@ -170,7 +172,20 @@ class _Mapper:
             self.add(node, VNKG.attestedOn, Literal(attested.isoformat(), datatype=XSD.date))
         if p.term is not None:
             self.add(node, ORG.memberDuring, self.term(p.term))
+        self.add(node, VNKG.postStatus, VNKG[p.status or "holds"])
         self.provenance(node, article, p.evidence)
+        return node
+
+    def discipline(self, d: Discipline, article: URIRef, attested) -> URIRef:
+        node = self.mint.discipline(d, self.article_id)
+        self.add(node, RDF.type, VNKG.DisciplinaryAction)
+        self.add(node, VNKG.disciplined, self.official(d.official))
+        self.add(node, VNKG.measure, self.mint.measure(d.measure))
+        if d.decided_by is not None:
+            self.add(node, VNKG.decidedBy, self.body(d.decided_by))
+        if attested is not None:
+            self.add(node, VNKG.attestedOn, Literal(attested.isoformat(), datatype=XSD.date))
+        self.provenance(node, article, d.evidence)
         return node
 
     def figure(self, f: Figure, article: URIRef, text: str) -> URIRef:
@@ -203,7 +218,7 @@ def article_graph(article: Article, facts: Facts, mint: Minter | None = None) ->
     """The named graph of one article: its metadata, every fact, and what the facts reference."""
     mint = mint or Minter()
     g = new_graph()
-    m = _Mapper(g, mint, article.id)
+    m = _Mapper(g, mint, article.id, national_officials(facts))
     a = mint.article(article.id)
     m.add(a, RDF.type, VNKG.Article)
     m.add(a, DCTERMS.identifier, Literal(article.id))
@@ -230,6 +245,11 @@ def article_graph(article: Article, facts: Facts, mint: Minter | None = None) ->
     for p in facts.posts:
         m.post(p, a, attested)
         mentioned += [m.official(p.official), m.body(p.body)]
+    for d in facts.disciplines:
+        m.discipline(d, a, attested)
+        mentioned.append(m.official(d.official))
+        if d.decided_by is not None:
+            mentioned.append(m.body(d.decided_by))
     for f in facts.figures:
         m.figure(f, a, article.text)
     for node in mentioned:
@@ -237,12 +257,12 @@ def article_graph(article: Article, facts: Facts, mint: Minter | None = None) ->
     return g
 
 
-FACT_TYPES = {VNKG.PostHolding, VNKG.Target, VNKG.Achievement}
+FACT_TYPES = {VNKG.PostHolding, VNKG.Target, VNKG.Achievement, VNKG.DisciplinaryAction}
 
 
 def split_shared(graph: Graph, article: URIRef, known: Graph | None = None) -> tuple[Graph, Graph]:
     """Split an article's graph into what only this article says (its metadata, mentions, post
-    holdings and figures) and the descriptions of shared things (officials, bodies, places, terms,
+    holdings, figures and disciplinary actions) and the descriptions of shared things (officials, bodies, places, terms,
     ...), which are stored once for all articles. Triples already in ``known`` (the reference
     graph) are left out of the shared part."""
     own_nodes = {article} | {s for t in FACT_TYPES for s in graph.subjects(RDF.type, t)}

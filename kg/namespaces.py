@@ -8,6 +8,7 @@ VNKG = Namespace("https://w3id.org/vnkg/ontology#")
 # Reference concepts published with the ontology (SKOS concept schemes).
 ROLE = Namespace("https://w3id.org/vnkg/ontology/role/")
 INDICATOR = Namespace("https://w3id.org/vnkg/ontology/indicator/")
+MEASURE = Namespace("https://w3id.org/vnkg/ontology/measure/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -23,6 +24,7 @@ PREFIXES = {
     "vnkg": VNKG,
     "role": ROLE,
     "indicator": INDICATOR,
+    "measure": MEASURE,
     "org": ORG,
     "prov": PROV,
     "schema": SCHEMA,

@@ -1,8 +1,18 @@
 """SHACL validation of article graphs (pyshacl, with the ontology mixed in for class hierarchy).
 
-What does not conform is held back, never silently: :func:`check` first validates the whole
-graph; when reified facts (post holdings, figures) are at fault, only those facts are dropped
-and the rest is validated again; if it still fails, the whole article is held back.
+What does not conform is held back, never silently, and one bad fact does not cost the article:
+:func:`check` validates the whole graph; every node a violation is about is dropped with the
+triples that describe it, and the graph is validated again, until it conforms:
+
+* a fact at fault (a post holding, a figure, a disciplinary action) is dropped;
+* a shared thing at fault (an official, a body, a place, an indicator, ...) is dropped; a fact
+  that refers to it is dropped with it, another thing that refers to it only loses that link,
+  and the article no longer mentions it;
+* what only dropped nodes referred to (a fallback indicator of a dropped figure) goes too.
+
+Each drop is reported (:class:`Drop`: the node, its kind, the reason). The article is held back
+whole only when the Article node itself is at fault (or a violation cannot be tied to a node of
+the graph, or dropping does not reach a conforming graph in a few rounds).
 :func:`check_many` does the same for many graphs at once, validating them together in one
 pyshacl run (see below) and re-checking alone only those found at fault.
 
@@ -45,7 +55,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
 
@@ -58,7 +68,10 @@ from shapes import shapes_graph
 
 from .namespaces import SH, VNKG
 
-DROPPABLE = {VNKG.PostHolding, VNKG.Target, VNKG.Achievement, VNKG.IndicatorValue}
+#: Facts: read from one article; dropped whole when they, or a thing they refer to, are at fault.
+DROPPABLE = {VNKG.PostHolding, VNKG.Target, VNKG.Achievement, VNKG.IndicatorValue, VNKG.DisciplinaryAction}
+#: Rounds of dropping and re-validating before an article is held back whole.
+MAX_ROUNDS = 5
 #: Graphs validated together by :func:`check_many` (one pyshacl run each).
 BATCH = 32
 _RENAMED = "urn:x-vnkg-batch:"
@@ -76,11 +89,24 @@ class Violation:
         return f"{self.focus} {self.path}: {self.message}"
 
 
+@dataclass(frozen=True)
+class Drop:
+    """One node left out of an article's graph, and why."""
+
+    node: str
+    kind: str  # the local name of its class: PostHolding, Target, Official, ...
+    reason: str
+
+    def __str__(self) -> str:
+        return f"dropped {self.kind} {self.node}: {self.reason}"
+
+
 @dataclass
 class Outcome:
     graph: Graph | None  # what may be stored (None: the whole article is held back)
     violations: list[Violation]
-    dropped: list[str]  # focus nodes of facts held back
+    dropped: list[str]  # facts held back (their IRIs, sorted)
+    drops: list[Drop] = field(default_factory=list)  # every node left out, with the reason
 
     @property
     def clean(self) -> bool:
@@ -320,21 +346,85 @@ def violations(graph: Graph) -> list[Violation]:
 
 
 def check(graph: Graph) -> Outcome:
+    """Validate one article graph; drop what is at fault (see the module doc) and say what and why."""
     found = violations(graph)
     if not found:
         return Outcome(graph, [], [])
-    droppable = {v.focus for v in found
-                 if any(t in DROPPABLE for t in graph.objects(URIRef(v.focus), RDF.type))}
-    if droppable and droppable == {v.focus for v in found}:
-        kept = Graph()
-        for prefix, ns in graph.namespaces():
-            kept.bind(prefix, ns)
-        for t in graph:
-            if str(t[0]) not in droppable:
-                kept.add(t)
-        if not violations(kept):
-            return Outcome(kept, found, sorted(droppable))
-    return Outcome(None, found, [])
+    articles = set(graph.subjects(RDF.type, VNKG.Article))
+    kept = Graph()
+    for prefix, ns in graph.namespaces():
+        kept.bind(prefix, ns)
+    kept += graph
+    reported = list(found)
+    drops: dict[object, Drop] = {}
+    for _ in range(MAX_ROUNDS):
+        nodes = {str(n): n for n in kept.subjects(unique=True)}
+        at_fault: dict[object, str] = {}
+        for v in found:
+            node = nodes.get(v.focus)
+            if node is None or node in articles:
+                return Outcome(None, reported, [])
+            at_fault.setdefault(node, f"{v.path} {v.message}".strip() if v.path else v.message)
+        _drop(kept, at_fault, articles, drops)
+        found = violations(kept)
+        if not found:
+            facts = sorted(d.node for d in drops.values() if d.kind in _FACT_KINDS)
+            return Outcome(kept, reported, facts, sorted(drops.values(), key=lambda d: (d.kind, d.node)))
+        reported += [v for v in found if v not in reported]
+    return Outcome(None, reported, [])
+
+
+_FACT_KINDS = {str(t).rsplit("#", 1)[-1] for t in DROPPABLE}
+
+
+def _kind(g: Graph, node) -> str:
+    types = sorted(str(t).rsplit("#", 1)[-1].rsplit("/", 1)[-1] for t in g.objects(node, RDF.type))
+    facts = [t for t in types if t in _FACT_KINDS and t != "IndicatorValue"]
+    return (facts or types or ["node"])[0]
+
+
+def _is_fact(g: Graph, node) -> bool:
+    return any(t in DROPPABLE for t in g.objects(node, RDF.type))
+
+
+def _reachable(g: Graph, articles: set) -> set:
+    """Nodes described in ``g`` reached from its articles and facts along their links."""
+    todo = list(articles) + [s for t in DROPPABLE for s in g.subjects(RDF.type, t)]
+    seen: set = set()
+    while todo:
+        n = todo.pop()
+        if n in seen:
+            continue
+        seen.add(n)
+        todo.extend(o for o in g.objects(n) if not isinstance(o, Literal) and o not in seen)
+    return seen
+
+
+def _drop(g: Graph, at_fault: dict, articles: set, drops: dict) -> None:
+    """Remove the nodes at fault from ``g`` (in place), the facts that refer to them, the links
+    other things have to them, and what only they referred to; record each in ``drops``."""
+    before = _reachable(g, articles)
+    gone: dict = {}
+    todo = list(at_fault.items())
+    while todo:
+        node, reason = todo.pop()
+        if node in gone:
+            continue
+        gone[node] = reason
+        for s in set(g.subjects(None, node)):
+            if s not in gone and s not in articles and _is_fact(g, s):
+                todo.append((s, f"refers to {node}, which was dropped"))
+    for node, reason in gone.items():
+        drops.setdefault(node, Drop(str(node), _kind(g, node), reason))
+    for node in gone:
+        g.remove((node, None, None))
+        g.remove((None, None, node))  # the article's mention, another thing's link
+    after = _reachable(g, articles)
+    for node in before - after - set(gone):
+        if node in articles:
+            continue
+        drops.setdefault(node, Drop(str(node), _kind(g, node), "only dropped facts referred to it"))
+        g.remove((node, None, None))
 
 
 def _renamed(graph: Graph, k: int, eng: _Engine) -> tuple[list, dict] | None:

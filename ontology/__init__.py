@@ -2,7 +2,9 @@
 
 * ``vnkg.ttl``: the OWL ontology (classes, properties, the Comparator individuals);
 * ``roles.ttl``: the role scheme (``https://w3id.org/vnkg/ontology/role/<key>``);
-* ``indicators.ttl``: the indicator scheme (``https://w3id.org/vnkg/ontology/indicator/<key>``).
+* ``indicators.ttl``: the indicator scheme (``https://w3id.org/vnkg/ontology/indicator/<key>``);
+* ``measures.ttl``: the scheme of disciplinary measures (``https://w3id.org/vnkg/ontology/measure/<key>``),
+  row for row the table ``loaders/lexicon/measures.tsv``.
 
 The Turtle files are the source of truth; nothing here generates them.
 """
@@ -23,13 +25,15 @@ ONTOLOGY_IRI = "https://w3id.org/vnkg/ontology"
 VNKG_NS = "https://w3id.org/vnkg/ontology#"
 ROLE_NS = "https://w3id.org/vnkg/ontology/role/"
 INDICATOR_NS = "https://w3id.org/vnkg/ontology/indicator/"
+MEASURE_NS = "https://w3id.org/vnkg/ontology/measure/"
 ROLE_SCHEME = URIRef(ROLE_NS + "scheme")
 INDICATOR_SCHEME = URIRef(INDICATOR_NS + "scheme")
+MEASURE_SCHEME = URIRef(MEASURE_NS + "scheme")
 
 
 @lru_cache(maxsize=1)
 def ontology_graph() -> Graph:
-    """The ontology and both concept schemes in one graph, parsed once and cached.
+    """The ontology and its concept schemes in one graph, parsed once and cached.
 
     The same object is returned on every call and is shared by all callers: treat it as
     read-only. To add triples, copy it first (``g = Graph(); g += ontology_graph()``) or
@@ -38,7 +42,8 @@ def ontology_graph() -> Graph:
     g = Graph()
     for path in ONTOLOGY_FILES:
         g.parse(path, format="turtle")
-    for prefix, ns in (("vnkg", VNKG_NS), ("role", ROLE_NS), ("indicator", INDICATOR_NS)):
+    for prefix, ns in (("vnkg", VNKG_NS), ("role", ROLE_NS), ("indicator", INDICATOR_NS),
+                       ("measure", MEASURE_NS)):
         g.bind(prefix, ns, override=True)
     return g
 
@@ -59,6 +64,11 @@ def _indicator_keys() -> frozenset[str]:
     return _keys(INDICATOR_SCHEME, INDICATOR_NS)
 
 
+@lru_cache(maxsize=1)
+def _measure_keys() -> frozenset[str]:
+    return _keys(MEASURE_SCHEME, MEASURE_NS)
+
+
 def role_keys() -> set[str]:
     """Keys of the role scheme ("secretary", "deputy-secretary", "member", …)."""
     return set(_role_keys())
@@ -69,5 +79,10 @@ def indicator_keys() -> set[str]:
     return set(_indicator_keys())
 
 
-__all__ = ["ONTOLOGY_FILES", "ONTOLOGY_IRI", "ROLE_SCHEME", "INDICATOR_SCHEME",
-           "ontology_graph", "role_keys", "indicator_keys"]
+def measure_keys() -> set[str]:
+    """Keys of the measure scheme ("khien-trach", "canh-cao", "cach-chuc", …)."""
+    return set(_measure_keys())
+
+
+__all__ = ["ONTOLOGY_FILES", "ONTOLOGY_IRI", "ROLE_SCHEME", "INDICATOR_SCHEME", "MEASURE_SCHEME",
+           "ontology_graph", "role_keys", "indicator_keys", "measure_keys"]

@@ -96,10 +96,21 @@ VALID = """\
     org:organization <org/quang-ninh/hai-ha/huyen-uy> ;
     org:memberDuring <term/2020-2025> ;
     vnkg:attestedOn "2019-12-17"^^xsd:date ;
+    vnkg:postStatus vnkg:holds ;
     prov:wasDerivedFrom <article/test-001> ;
     vnkg:evidence "Bí thư Huyện ủy Trần Văn A phát biểu tại hội nghị." ;
     vnkg:evidenceStart 120 ;
     vnkg:evidenceEnd 170 .
+
+<discipline/test-001/tran-van-a/canh-cao> a vnkg:DisciplinaryAction ;
+    vnkg:disciplined <person/quang-ninh/tran-van-a> ;
+    vnkg:measure <https://w3id.org/vnkg/ontology/measure/canh-cao> ;
+    vnkg:decidedBy <org/quang-ninh/hai-ha/ban-thuong-vu> ;
+    vnkg:attestedOn "2019-12-17"^^xsd:date ;
+    prov:wasDerivedFrom <article/test-001> ;
+    vnkg:evidence "Ban Thường vụ Huyện ủy quyết định thi hành kỷ luật cảnh cáo đồng chí Trần Văn A." ;
+    vnkg:evidenceStart 180 ;
+    vnkg:evidenceEnd 260 .
 
 <congress/quang-ninh/hai-ha/dang-bo/22> a vnkg:PartyCongress ;
     rdfs:label "Đại hội Đảng bộ huyện Hải Hà lần thứ XXII"@vi ;
@@ -177,6 +188,7 @@ STANDING = "<org/quang-ninh/hai-ha/ban-thuong-vu>"
 OFFICIAL = "<person/quang-ninh/tran-van-a>"
 TERM = "<term/2020-2025>"
 POST = "<post/test-001/tran-van-a/secretary/quang-ninh.hai-ha.huyen-uy>"
+DISCIPLINE = "<discipline/test-001/tran-van-a/canh-cao>"
 CONGRESS = "<congress/quang-ninh/hai-ha/dang-bo/22>"
 RESOLUTION = "<document/quang-ninh/resolution/05-nq-hu>"
 ZONE = "<zone/quang-ninh/khu-cong-nghiep-thu-nghiem>"
@@ -443,6 +455,28 @@ CASES = [
          (add(COMMITTEE, "a", "vnkg:StateBody"),), COMMITTEE, RDF.type, ("vnkg:PartyCommittee", "vnkg:StateBody")),
     Case("a zone has at most one zone type",
          (add(ZONE, "a", "vnkg:IndustrialCluster"),), ZONE, RDF.type, ("economic zone", "vnkg:IndustrialPark")),
+    # post status
+    Case("a post holding has a status",
+         (drop(POST, "vnkg:postStatus"),), POST, VNKG.postStatus, ("post holding", "exactly one", "vnkg:holds")),
+    Case("a post status is one of the four",
+         (put(POST, "vnkg:postStatus", "vnkg:atLeast"),), POST, VNKG.postStatus, ("vnkg:starts", "vnkg:former")),
+    Case("a post holding has one status",
+         (add(POST, "vnkg:postStatus", "vnkg:ends"),), POST, VNKG.postStatus, ("exactly one",)),
+    # discipline
+    Case("a disciplinary action names the official",
+         (drop(DISCIPLINE, "vnkg:disciplined"),), DISCIPLINE, VNKG.disciplined, ("disciplinary action", "vnkg:Official")),
+    Case("a disciplinary measure is a concept of the measure scheme",
+         (put(DISCIPLINE, "vnkg:measure", "role:secretary"),), DISCIPLINE, VNKG.measure,
+         ("vnkg:measure", "vnkg:DisciplinaryMeasure")),
+    Case("a disciplinary action has a measure",
+         (drop(DISCIPLINE, "vnkg:measure"),), DISCIPLINE, VNKG.measure, ("exactly one", "vnkg:measure")),
+    Case("a disciplinary action is decided by a body, not a place",
+         (put(DISCIPLINE, "vnkg:decidedBy", DISTRICT),), DISCIPLINE, VNKG.decidedBy, ("org:Organization",)),
+    Case("a disciplinary action names its source article",
+         (drop(DISCIPLINE, "prov:wasDerivedFrom"),), DISCIPLINE, PROV.wasDerivedFrom,
+         ("disciplinary action", "vnkg:Article")),
+    Case("a disciplinary action carries its sentence",
+         (drop(DISCIPLINE, "vnkg:evidence"),), DISCIPLINE, VNKG.evidence, ("disciplinary action", "vnkg:evidence")),
 ]
 
 
