@@ -2,42 +2,111 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
+import time
 from pathlib import Path
 from typing import Optional
 
 import pyoxigraph as ox
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from .iri import Minter, default_base
 from .store import default_location, open_store
 
 app = typer.Typer(help="vnkg: a knowledge graph of Vietnamese local Party governance, read out of news articles.",
-                  no_args_is_help=True, add_completion=False)
-out = Console()
-err = Console(stderr=True)
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+out = Console(emoji=False)
+err = Console(stderr=True, emoji=False)
 
 STORE = typer.Option(None, "--store", help="Store directory, or the URL of a SPARQL store (default: $VNKG_STORE or ./vnkg-data)")
 BASE = typer.Option(None, "--base-iri", help="Base IRI of minted resources (default: $VNKG_BASE_IRI or https://w3id.org/vnkg/id/)")
+# Without a terminal (a log, CI) ingest prints a progress line this often (seconds).
+PROGRESS_EVERY = 10.0
 
 
-def _store(location: Optional[str]):
-    return open_store(location or default_location())
+def fail(message: str, code: int = 2):
+    """Print one line and stop with ``code`` (2: a usage mistake, 1: the work failed)."""
+    err.print(f"[red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _is_url(location: str) -> bool:
+    return bool(re.match(r"^(?:[a-z][a-z0-9]*\+)?https?://", location))
+
+
+def _store(location: Optional[str], *, must_exist: bool = False):
+    """Open the store; ``must_exist`` for commands that only read (they refuse to create one)."""
+    loc = location or default_location()
+    if not _is_url(loc):
+        path = Path(loc)
+        if path.exists() and not path.is_dir():
+            fail(f"--store {loc} is a file, not a store directory")
+        if must_exist and (not path.exists() or not any(path.iterdir())):
+            fail(f"no store at {loc}; make one with: vnkg ingest --store {loc} ARTICLES…")
+        if path.is_dir() and any(path.iterdir()) and not (path / "CURRENT").is_file():
+            fail(f"{loc} is a folder but not a vnkg store (no Oxigraph database in it)")
+    try:
+        return open_store(loc)
+    except OSError as exc:
+        hint = "; is another vnkg process (serve, ingest) using it?" if "lock" in str(exc).lower() else ""
+        fail(f"cannot open the store at {loc}: {exc}{hint}", 1)
+
+
+def _valid_iri(iri: str, option: str) -> str:
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:
+        fail(f"{option} {iri!r} is not an absolute IRI ({exc}); write e.g. urn:x-my-links or https://example.org/g")
+    return iri
 
 
 def _count_inputs(paths: list[Path]) -> int:
-    from loaders.read import SUFFIXES
+    """How many items ingest will report: one per article (a JSONL line) or per unreadable file."""
+    from loaders.read import input_files
 
     n = 0
     for p in paths:
-        if p.is_dir():
-            n += sum(1 for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
-        else:
-            n += 1
+        files = input_files(p) if p.is_dir() else [p]
+        for f in files:
+            n += _count_file(f)
     return n
+
+
+def _count_file(path: Path) -> int:
+    if path.suffix.lower() != ".jsonl" or not path.is_file():
+        return 1
+    try:
+        with path.open("rb") as f:
+            return max(1, sum(1 for line in f if line.strip()))
+    except OSError:
+        return 1
+
+
+class _Ticker:
+    """Progress without a terminal: one line every PROGRESS_EVERY seconds, and one at the end."""
+
+    def __init__(self, total: int):
+        self.total, self.done, self.start = total, 0, time.monotonic()
+        self.last = self.start
+
+    def __call__(self, src: str) -> None:
+        self.done += 1
+        now = time.monotonic()
+        if now - self.last >= PROGRESS_EVERY:
+            self.last = now
+            self.line(Path(src).name[:60])
+
+    def line(self, what: str = "") -> None:
+        elapsed = time.monotonic() - self.start
+        pct = f" ({100 * self.done // self.total}%)" if self.total else ""
+        err.print(f"ingest: {self.done}/{self.total}{pct}, {elapsed:.0f} s {what}".rstrip(), highlight=False, soft_wrap=True,
+                  markup=False)
 
 
 @app.command()
@@ -58,46 +127,70 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Article files (.txt, .h
     else:
         run = ingest
 
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        err.print(f"[red]error:[/] no such file or folder: {', '.join(missing)}")
-        raise typer.Exit(2)
+    existing = [p for p in paths if p.exists()]
+    missing = [p for p in paths if not p.exists()]
+    for p in missing:  # reported, and the batch goes on with the rest
+        err.print(f"[red]rejected:[/] {escape(str(p))}: no such file or folder", highlight=False, soft_wrap=True)
+    if not existing:
+        fail("nothing to ingest: none of the paths exists", 1)
     st = _store(store)
-    total = _count_inputs(paths)
-    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.description}"), console=err, transient=True) as progress:
-        task = progress.add_task("", total=total or None)
-        summary = run(paths, st, mint=Minter(base_iri or default_base()), validate=not no_validate,
-                      on_item=lambda src: progress.update(task, advance=1, description=Path(src).name[:40]))
+    total = _count_inputs(existing)
+    mint = Minter(base_iri or default_base())
+    if err.is_terminal:
+        with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      TextColumn("{task.description}"), console=err, transient=True) as progress:
+            task = progress.add_task("", total=total or None)
+            summary = run(existing, st, mint=mint, validate=not no_validate,
+                          on_item=lambda src: progress.update(task, advance=1, description=Path(src).name[:40]))
+    else:
+        ticker = _Ticker(total)
+        summary = run(existing, st, mint=mint, validate=not no_validate, on_item=ticker)
+        ticker.line("done")
     st.close()
     for p in summary.problems:
-        err.print(f"[{'red' if p.fatal else 'yellow'}]{'rejected' if p.fatal else 'partial'}:[/] {p}", highlight=False)
+        err.print(f"[{'red' if p.fatal else 'yellow'}]{'rejected' if p.fatal else 'partial'}:[/] {escape(str(p))}", highlight=False, soft_wrap=True)
     table = Table(title="ingest summary", show_header=False)
     table.add_row("articles stored", str(summary.articles))
-    table.add_row("triples", str(summary.triples))
+    table.add_row("triples written", str(summary.triples))
+    if summary.entities:
+        table.add_row("distinct resources:", "")
     for kind, n in sorted(summary.entities.items()):
         table.add_row(f"  {kind}", str(n))
-    table.add_row("rejected", str(summary.rejected))
-    table.add_row("partially held back", str(len(summary.problems) - summary.rejected))
+    table.add_row("files or lines rejected", str(summary.rejected + len(missing)))
+    table.add_row("articles partly held back", str(len(summary.problems) - summary.rejected))
     err.print(table)
-    if summary.problems:
+    if summary.problems or missing:
         raise typer.Exit(1)
 
 
 @app.command()
-def validate(store: Optional[str] = STORE):
+def validate(store: Optional[str] = STORE,
+             reasoner: bool = typer.Option(False, "--reasoner", help="Also run the OWL reasoner HermiT (Java) over the "
+                                           "ontology and the graphs imported with `vnkg import`")):
     """Validate the articles' graphs (with the shared descriptions) against the shapes, in one pass."""
     from .validate import validate_store
 
-    st = _store(store)
+    st = _store(store, must_exist=True)
     report = validate_store(st)
+    reasoned = None
+    if reasoner:
+        from .reason import ReasonerUnavailable, reason_over_store
+
+        try:
+            reasoned = reason_over_store(st)
+        except ReasonerUnavailable as exc:
+            st.close()
+            fail(str(exc), 1)
     st.close()
     for graph, found in sorted(report.by_graph.items()):
-        err.print(f"[red]{graph}[/]: {len(found)} violation(s)")
+        err.print(f"[red]{escape(graph)}[/]: {len(found)} violation(s)")
         for v in found[:20]:
-            err.print(f"    {v}", highlight=False)
+            err.print(f"    {v}", highlight=False, markup=False)
     err.print(f"{report.graphs} graph(s), {report.triples} triples checked; {len(report.by_graph)} do not conform")
-    if report.by_graph:
+    if reasoned is not None:
+        for line in reasoned.lines():
+            err.print(line, highlight=False, soft_wrap=True, markup=False)
+    if report.by_graph or (reasoned is not None and not reasoned.ok):
         raise typer.Exit(1)
 
 
@@ -110,47 +203,110 @@ def export(format: str = typer.Option("trig", "--format", "-f", help="turtle, tr
     from .export import FORMATS, export as run
 
     if format not in FORMATS:
-        err.print(f"[red]error:[/] unknown format {format!r}; choose one of {', '.join(FORMATS)}")
-        raise typer.Exit(2)
-    st = _store(store)
+        fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    if graph is not None:
+        _valid_iri(graph, "--graph")
+    if output is not None:
+        folder = output.parent if str(output.parent) else Path(".")
+        if output.is_dir():
+            fail(f"-o {output} is a folder; name a file to write")
+        if not folder.is_dir():
+            fail(f"cannot write {output}: the folder {folder} does not exist")
+    st = _store(store, must_exist=True)
+    if graph is not None and graph not in st.graphs():
+        st.close()
+        fail(f"no graph <{graph}> in the store; nothing written (`vnkg stats` counts the graphs, "
+             "`vnkg query 'SELECT DISTINCT ?g WHERE { GRAPH ?g {} }'` lists them)", 1)
     data = run(st, format, graph)
     st.close()
     if output:
-        output.write_bytes(data)
+        try:
+            output.write_bytes(data)
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror or exc}", 1)
     else:
         sys.stdout.buffer.write(data)
 
 
+# Result formats of `vnkg query`: for SELECT and ASK, and for CONSTRUCT/DESCRIBE.
+SOLUTION_FORMATS = {"table": None, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+                    "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
+
+
+def _write(data: bytes) -> None:
+    sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
+    sys.stdout.buffer.flush()
+
+
 @app.command()
 def query(sparql: str = typer.Argument(..., help="A SPARQL query, or @file.rq"),
-          format: str = typer.Option("table", "--format", "-f", help="table, csv, json (SELECT/ASK); turtle for CONSTRUCT"),
+          format: str = typer.Option("table", "--format", "-f",
+                                     help="table, csv, tsv, json, xml (SELECT/ASK); turtle, ntriples (CONSTRUCT/DESCRIBE)"),
           store: Optional[str] = STORE):
     """Run a SPARQL query over the union of all graphs."""
-    from .namespaces import PREFIXES
+    from .namespaces import PREFIXES, sparql_prefixes
+    from .queryerrors import explain
 
-    text = Path(sparql[1:]).read_text(encoding="utf-8") if sparql.startswith("@") else sparql
-    st = _store(store)
-    try:
-        result = st.query(text, union_default_graph=True) if not hasattr(st, "ox") else \
-            st.ox.query(text, use_default_graph_as_union=True, prefixes={p: str(n) for p, n in PREFIXES.items()})
-    except SyntaxError as exc:
-        err.print(f"[red]query error:[/] {exc}")
-        raise typer.Exit(2)
-    if isinstance(result, bool):
-        out.print("true" if result else "false")
-    elif isinstance(result, ox.QuerySolutions):
-        if format in ("csv", "json"):
-            f = ox.QueryResultsFormat.CSV if format == "csv" else ox.QueryResultsFormat.JSON
-            sys.stdout.buffer.write(result.serialize(format=f))
-        else:
-            names = [v.value for v in result.variables]
-            table = Table(*names)
-            for row in result:
-                table.add_row(*[("" if row[n] is None else row[n].value) for n in names])
-            out.print(table)
+    if format not in SOLUTION_FORMATS and format not in GRAPH_FORMATS:
+        fail(f"unknown format {format!r}; choose one of {', '.join([*SOLUTION_FORMATS, *GRAPH_FORMATS])}")
+    if sparql.startswith("@"):
+        path = Path(sparql[1:])
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            fail(f"no such query file: {path}")
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"cannot read the query file {path}: {getattr(exc, 'strerror', None) or exc}")
     else:
-        sys.stdout.buffer.write(ox.serialize(list(result), format=ox.RdfFormat.TURTLE))
-    st.close()
+        text = sparql
+    st = _store(store, must_exist=True)
+    try:
+        if hasattr(st, "ox"):
+            result = st.ox.query(text, use_default_graph_as_union=True,
+                                 prefixes={p: str(n) for p, n in PREFIXES.items()})
+        else:  # a remote store: the predeclared prefixes are written out
+            result = st.query(sparql_prefixes() + text, union_default_graph=True)
+    except SyntaxError as exc:
+        st.close()
+        fail(f"query error: {explain(text, str(exc), PREFIXES)}")
+    except OSError as exc:
+        st.close()
+        fail(f"the store failed to answer: {exc}", 1)
+    try:
+        if isinstance(result, (bool, ox.QueryBoolean)):
+            answer = bool(result)
+            if format in GRAPH_FORMATS:
+                fail(f"--format {format} is for CONSTRUCT and DESCRIBE; an ASK answer is written as "
+                     "table, csv, tsv, json or xml")
+            if format in ("json", "xml"):
+                _write(ox.QueryBoolean(answer).serialize(format=SOLUTION_FORMATS[format])
+                       if isinstance(result, bool) else result.serialize(format=SOLUTION_FORMATS[format]))
+            else:
+                out.print("true" if answer else "false")
+        elif isinstance(result, ox.QuerySolutions):
+            if format in GRAPH_FORMATS:
+                fail(f"--format {format} is for CONSTRUCT and DESCRIBE; a SELECT result is written as "
+                     "table, csv, tsv, json or xml")
+            if format != "table":
+                _write(result.serialize(format=SOLUTION_FORMATS[format]))
+            else:
+                names = [v.value for v in result.variables]
+                table = Table(*names)
+                for row in result:
+                    table.add_row(*[Text("" if row[n] is None else row[n].value) for n in names])
+                out.print(table)
+        else:
+            if format not in GRAPH_FORMATS and format != "table":
+                fail(f"--format {format} is for SELECT and ASK; a graph result is written as turtle or ntriples")
+            rdf = GRAPH_FORMATS.get(format, ox.RdfFormat.TURTLE)
+            kwargs = {"prefixes": {p: str(n) for p, n in PREFIXES.items()}} if rdf == ox.RdfFormat.TURTLE else {}
+            _write(ox.serialize(list(result), format=rdf, **kwargs))
+    except OSError as exc:
+        fail(f"the store failed to answer: {exc}", 1)
+    finally:
+        result = None  # results hold the store open until they are gone
+        st.close()
 
 
 @app.command("import")
@@ -161,24 +317,25 @@ def import_(file: Path = typer.Argument(..., help="An RDF file (format from its 
     from rdflib import Graph
     from rdflib.util import guess_format
 
+    _valid_iri(graph, "--graph")
     if not file.exists():
-        err.print(f"[red]error:[/] no such file: {file}")
-        raise typer.Exit(2)
+        fail(f"no such file: {file}")
+    if not file.is_file():
+        fail(f"{file} is not a file")
     try:
         g = Graph().parse(file, format=guess_format(str(file)) or "turtle")
     except Exception as exc:  # rdflib raises many kinds of parse errors
-        err.print(f"[red]error:[/] {file}: cannot parse as RDF: {exc}")
-        raise typer.Exit(2)
+        fail(f"{file}: cannot parse as RDF: {' '.join(str(exc).split())[:300]}")
     st = _store(store)
     st.replace_graph(graph, g)
     st.close()
-    err.print(f"{len(g)} triples imported into <{graph}>")
+    err.print(f"{len(g)} triples imported into <{graph}>", markup=False)
 
 
 @app.command()
 def stats(store: Optional[str] = STORE, as_json: bool = typer.Option(False, "--json")):
     """Counts: graphs, triples, entities by class."""
-    st = _store(store)
+    st = _store(store, must_exist=True)
     rows = st.query("PREFIX vnkg: <https://w3id.org/vnkg/ontology#> SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE "
                     "{ ?x a ?c FILTER(STRSTARTS(STR(?c), STR(vnkg:))) } GROUP BY ?c ORDER BY ?c")
     counts = {r["c"].value.split("#")[-1]: int(r["n"].value) for r in rows}
@@ -205,10 +362,33 @@ def serve(store: Optional[str] = STORE, host: str = typer.Option("127.0.0.1", "-
     """Serve the store: SPARQL endpoint, linked-data pages, search, query page, dumps."""
     from server.app import serve as run
 
+    loc = store or default_location()
+    if not _is_url(loc):
+        path = Path(loc)
+        if path.exists() and not path.is_dir():
+            fail(f"--store {loc} is a file, not a store directory")
+        if not (allow_update or update_token) and (not path.is_dir() or not any(path.iterdir())):
+            fail(f"no store at {loc}; make one with: vnkg ingest --store {loc} ARTICLES… "
+                 "(or serve an empty one with --allow-update)")
     err.print(f"serving {store or default_location()} on http://{host}:{port}/")
     run(store or default_location(), host=host, port=port, base_iri=base_iri, timeout=timeout,
         max_rows=max_rows, allow_update=allow_update or None, update_token=update_token)
 
 
+def main() -> None:
+    """The console script: a mistake nobody foresaw still ends in one line, not a traceback
+    (set VNKG_DEBUG=1 to see it)."""
+    import os
+
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001 - the last resort of a command line
+        if os.environ.get("VNKG_DEBUG"):
+            raise
+        err.print(f"[red]error:[/] {type(exc).__name__}: {escape(' '.join(str(exc).split())[:500])}"
+                  " (set VNKG_DEBUG=1 for the traceback)", highlight=False, soft_wrap=True)
+        raise SystemExit(1)
+
+
 if __name__ == "__main__":
-    app()
+    main()

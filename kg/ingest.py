@@ -9,7 +9,7 @@ the batch goes on.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -63,8 +63,14 @@ class Problem:
 class Summary:
     articles: int = 0
     triples: int = 0
-    entities: Counter = field(default_factory=Counter)
+    # kind -> the IRIs stored with that type (a resource several articles mention counts once)
+    resources: defaultdict = field(default_factory=lambda: defaultdict(set))
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def entities(self) -> Counter:
+        """Distinct resources of each kind in the stored graphs, counted as ``vnkg stats`` does."""
+        return Counter({kind: len(iris) for kind, iris in self.resources.items() if iris})
 
     @property
     def rejected(self) -> int:
@@ -156,7 +162,7 @@ def ingest(paths: Iterable[str | Path], store: GraphStore, *, mint: Minter | Non
             summary.articles += 1
             summary.triples += len(graph)
             for kind in ENTITY_KINDS:
-                summary.entities[kind] += sum(1 for _ in graph.subjects(RDF.type, VNKG[kind]))
+                summary.resources[kind].update(str(s) for s in graph.subjects(RDF.type, VNKG[kind]))
         if on_item:
             on_item(item.source or item.id)
     return summary

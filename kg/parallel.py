@@ -58,7 +58,7 @@ class Result:
     nt: str = ""  # N-Triples of the graph to store ("" with graph_iri None: nothing stored)
     shared: tuple[str, str] | None = None  # (graph IRI, N-Triples) added to the shared graph
     triples: int = 0
-    entities: Counter = field(default_factory=Counter)
+    entities: dict = field(default_factory=dict)  # kind -> IRIs of the resources of that kind
     problem: Problem | None = None
 
 
@@ -168,8 +168,8 @@ def _work(units: list) -> list[Result]:
         if stored is None:
             results.append(Result(source, problem=problem))
             continue
-        entities = Counter({kind: n for kind in ENTITY_KINDS
-                            if (n := sum(1 for _ in stored.subjects(RDF.type, VNKG[kind])))})
+        entities = {kind: iris for kind in ENTITY_KINDS
+                    if (iris := tuple(str(s) for s in stored.subjects(RDF.type, VNKG[kind])))}
         own, shared = _split(stored, article.id, mint)
         shared_nt = (shared[0], ntriples(shared[1])) if shared is not None and len(shared[1]) else None
         results.append(Result(source, str(mint.graph(article.id)), ntriples(own), shared_nt, len(stored),
@@ -379,8 +379,8 @@ def ingest_parallel(paths: Iterable[str | Path], store, *, jobs: int = 2, mint: 
                     writer.write(r.graph_iri, r.nt, r.triples, r.shared)
                     summary.articles += 1
                     summary.triples += r.triples
-                    for kind in ENTITY_KINDS:
-                        summary.entities[kind] += r.entities.get(kind, 0)
+                    for kind, iris in r.entities.items():
+                        summary.resources[kind].update(iris)
                 if on_item:
                     on_item(r.source)
     finally:

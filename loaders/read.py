@@ -468,7 +468,7 @@ def _read_jsonl(path: Path, source: str, max_bytes: int) -> Iterator[Article | R
                     chunk = f.readline(1 << 20)
                     if not chunk or chunk.endswith(b"\n"):
                         break
-                yield ReadError(where, f"line {lineno}: line too large (> {_mb(max_bytes)} MB limit)")
+                yield ReadError(where, f"line too large (> {_mb(max_bytes)} MB limit)")
                 continue
             if lineno == 1 and line.startswith(codecs.BOM_UTF8):
                 line = line[len(codecs.BOM_UTF8) :]
@@ -477,15 +477,15 @@ def _read_jsonl(path: Path, source: str, max_bytes: int) -> Iterator[Article | R
             try:
                 rec = json.loads(line.decode("utf-8"))
             except UnicodeDecodeError:
-                yield ReadError(where, f"line {lineno}: not UTF-8")
+                yield ReadError(where, "not UTF-8")
                 continue
             except json.JSONDecodeError as e:
-                yield ReadError(where, f"line {lineno}: invalid JSON ({e.msg})")
+                yield ReadError(where, f"invalid JSON ({e.msg})")
                 continue
             try:
                 yield _read_record(rec, default_id=f"{path.stem}-{lineno}", source=where)
             except UnreadableArticle as e:
-                yield ReadError(where, f"line {lineno}: {e}")
+                yield ReadError(where, str(e))
 
 
 def _read_record(rec, *, default_id: str, source: str) -> Article:

@@ -200,7 +200,8 @@ def test_jsonl_good_and_bad_lines(tmp_path):
     assert a.id == "batch-1" and a.title.startswith("Huyện ủy Bình Liêu") and a.issued == dt.date(2024, 1, 5)
     assert a.url == "https://x.vn/1" and a.publisher == "Báo Quảng Ninh" and a.author == "Thu Hà"
     assert a.text.startswith(a.title + "\n\nSáng 5/1")
-    assert bad_json.source == f"{p}:2" and "line 2" in bad_json.message and "invalid JSON" in bad_json.message
+    assert bad_json.source == f"{p}:2" and bad_json.message.startswith("invalid JSON")
+    assert str(bad_json) == f"{p}:2: {bad_json.message}" and "line" not in bad_json.message  # named once
     assert not_obj.source.endswith(":4") and "not a JSON object" in not_obj.message
     assert b.id == "custom-7" and b.issued == dt.date(2024, 1, 5)
     assert no_text.source.endswith(":6") and "text" in no_text.message
