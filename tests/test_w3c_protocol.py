@@ -1,6 +1,7 @@
 """The 34 cases of the W3C SPARQL 1.1 Protocol test manifest, run against the server in process.
 
-The manifest (shared/w3c/sparql11-protocol/manifest.ttl) describes each case as
+The manifest (tests/data/w3c/sparql11-protocol/manifest.ttl, copied from the W3C test suite
+with its licence in tests/data/w3c/LICENSE.md) describes each case as
 HTTP requests (method, path under /sparql/, headers, body and its encoding)
 with the expected status class, result format and, for ASK, boolean. It is
 read with rdflib; each case becomes one parametrized test named after the
@@ -10,7 +11,6 @@ names, and the server allows updates (local mode) so the update cases can run.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,11 +25,7 @@ from server.settings import Settings
 
 fastapi_testclient = pytest.importorskip("fastapi.testclient")
 
-ROOT = Path(__file__).resolve().parent.parent
-_CANDIDATES = [Path(os.environ["VNKG_SHARED"]) / "w3c" / "sparql11-protocol"] if os.environ.get("VNKG_SHARED") else []
-_CANDIDATES += [ROOT.parent / "shared" / "w3c" / "sparql11-protocol", ROOT / "shared" / "w3c" / "sparql11-protocol",
-                Path("/work/shared/w3c/sparql11-protocol")]
-SUITE = next((p for p in _CANDIDATES if (p / "manifest.ttl").is_file()), None)
+SUITE = Path(__file__).resolve().parent / "data" / "w3c" / "sparql11-protocol"
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
@@ -44,8 +40,6 @@ RDF_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "applicatio
 
 
 def _cases():
-    if SUITE is None:
-        return []
     g = Graph()
     g.parse(SUITE / "manifest.ttl", format="turtle", publicID="http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest")
     manifest = next(g.subjects(MF.entries, None))
@@ -87,8 +81,6 @@ CASES = _cases()
 
 
 def test_manifest_has_34_cases():
-    if SUITE is None:
-        pytest.skip("shared/w3c/sparql11-protocol not found (set VNKG_SHARED to the shared/ folder)")
     assert len(CASES) == 34
 
 
@@ -119,7 +111,6 @@ def _check_format(resp, expected: str | None, boolean):
         Graph().parse(data=resp.content, format=RDF_TYPES[ctype])
 
 
-@pytest.mark.skipif(SUITE is None, reason="shared/w3c/sparql11-protocol not found (set VNKG_SHARED)")
 @pytest.mark.parametrize("name,data,requests", CASES)
 def test_protocol_case(name, data, requests):
     store = LocalStore(None)
