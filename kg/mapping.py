@@ -8,6 +8,8 @@ be validated alone (with the ontology) and exported alone.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import fields, is_dataclass, replace
+from functools import lru_cache
 from typing import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -214,9 +216,92 @@ class _Mapper:
         return node
 
 
+@lru_cache(maxsize=1)
+def _committees() -> tuple[dict, ...]:
+    from loaders.lexicon import forms, table
+
+    return tuple({"key": r["key"], "levels": set(forms(r["levels"])), "canonical": r["canonical"]}
+                 for r in table("committees"))
+
+
+class _KnownLevels:
+    """Records with every provincial-level unit at the level the gazetteer gives it
+    (:meth:`loaders.gazetteer.Gazetteer.at_known_level`), and the bodies named after such a unit
+    renamed to match: "Tỉnh ủy Hà Nội" is the Thành ủy of thành phố Hà Nội, "Ủy ban nhân dân tỉnh
+    Cần Thơ" that of thành phố Cần Thơ. The graph never states a level that neither the text nor
+    the gazetteer gives (a unit's IRI does not depend on its level, so no IRI of a place moves)."""
+
+    def __init__(self):
+        from loaders.gazetteer import gazetteer
+
+        self.gaz = gazetteer()
+        self.memo: dict = {}
+
+    def place(self, p: PlaceRef) -> PlaceRef:
+        out = self.gaz.at_known_level(p)
+        if p.parent is not None:
+            parent = self(p.parent)
+            if parent is not p.parent:
+                out = replace(out, parent=parent)
+        return out
+
+    def body(self, b: BodyRef) -> BodyRef:
+        place = self(b.place) if b.place is not None else None
+        parent = self(b.parent) if b.parent is not None else None
+        if place is b.place and parent is b.parent:
+            return b
+        key, label = b.key, b.label
+        row = next((r for r in _committees() if r["key"] == b.key), None)
+        if row is not None and place is not None and place.level not in row["levels"]:
+            new = next((r for r in _committees() if place.level in r["levels"]), None)
+            if new is not None:
+                key, label = new["key"], new["canonical"].format(name=place.name, label=place.label)
+        elif parent is not b.parent and b.label.endswith(b.parent.label):
+            label = b.label[:len(b.label) - len(b.parent.label)] + parent.label
+        elif place is not b.place and b.label.endswith(b.place.label):
+            label = b.label[:len(b.label) - len(b.place.label)] + place.label
+        alts = frozenset(a for a in b.alt_labels if a != label)
+        return replace(b, key=key, label=label, place=place, parent=parent, alt_labels=alts)
+
+    def __call__(self, value):
+        if isinstance(value, (PlaceRef, BodyRef)) or (is_dataclass(value) and not isinstance(value, type)):
+            hit = self.memo.get(value)
+            if hit is not None:
+                return hit
+            if isinstance(value, PlaceRef):
+                out = self.place(value)
+            elif isinstance(value, BodyRef):
+                out = self.body(value)
+            else:
+                changed = {}
+                for f in fields(value):
+                    old = getattr(value, f.name)
+                    if isinstance(old, (PlaceRef, BodyRef)) or (is_dataclass(old) and not isinstance(old, type)):
+                        new = self(old)
+                        if new is not old:
+                            changed[f.name] = new
+                out = replace(value, **changed) if changed else value
+            self.memo[value] = out
+            return out
+        return value
+
+    def facts(self, facts: Facts) -> Facts:
+        out = Facts()
+        for f in fields(Facts):
+            items = [self(x) for x in getattr(facts, f.name)]
+            setattr(out, f.name, list(dict.fromkeys(items)))  # two spellings may now be one record
+        return out
+
+
+def at_known_levels(facts: Facts) -> Facts:
+    """``facts`` with provincial-level units at their gazetteer level (see :class:`_KnownLevels`)."""
+    return _KnownLevels().facts(facts)
+
+
 def article_graph(article: Article, facts: Facts, mint: Minter | None = None) -> Graph:
     """The named graph of one article: its metadata, every fact, and what the facts reference."""
     mint = mint or Minter()
+    facts = at_known_levels(facts)
     g = new_graph()
     m = _Mapper(g, mint, article.id, national_officials(facts))
     a = mint.article(article.id)

@@ -364,7 +364,7 @@ def check(graph: Graph) -> Outcome:
             node = nodes.get(v.focus)
             if node is None or node in articles:
                 return Outcome(None, reported, [])
-            at_fault.setdefault(node, f"{v.path} {v.message}".strip() if v.path else v.message)
+            at_fault.setdefault(node, v.message)
         _drop(kept, at_fault, articles, drops)
         found = violations(kept)
         if not found:
@@ -421,7 +421,7 @@ def _drop(g: Graph, at_fault: dict, articles: set, drops: dict) -> None:
         g.remove((None, None, node))  # the article's mention, another thing's link
     after = _reachable(g, articles)
     for node in before - after - set(gone):
-        if node in articles:
+        if node in articles or (node, None, None) not in g:
             continue
         drops.setdefault(node, Drop(str(node), _kind(g, node), "only dropped facts referred to it"))
         g.remove((node, None, None))

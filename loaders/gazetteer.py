@@ -38,7 +38,7 @@ import re
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -385,6 +385,23 @@ class Gazetteer:
     def by_code(self, code: str) -> PlaceRef | None:
         """Unit by official code, zero-padded: "22", "201", "06718"."""
         return self._by_code.get(code)
+
+    def at_known_level(self, place: PlaceRef) -> PlaceRef:
+        """A provincial-level unit with the level (and label) the gazetteer gives it.
+
+        Provinces and centrally-run cities kept their level through the years articles cover
+        (Cần Thơ and Đà Nẵng became cities of central rank in 2004 and 1997), so at this tier a
+        level word written otherwise ("Tỉnh ủy Hà Nội", "UBND tỉnh Cần Thơ") is a slip, not a
+        level: Hà Nội is "thành phố Hà Nội", a vnkg:Municipality. Below the province, units are
+        upgraded often and keep the level the article writes; they are returned unchanged, as is
+        any unit the gazetteer does not know by its code.
+        """
+        if place.parent is not None or not place.code:
+            return place
+        known = self._by_code.get(place.code)
+        if known is None or known.parent is not None or (known.level, known.label) == (place.level, place.label):
+            return place
+        return replace(place, level=known.level, label=known.label)
 
     def aliases(self) -> tuple[tuple[str, PlaceRef], ...]:
         return self._aliases
