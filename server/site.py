@@ -39,6 +39,7 @@ DOC_CLASSES = ("PolicyDocument", "Resolution", "Directive", "Conclusion", "Decis
 ZONE_CLASSES = ("EconomicZone", "BorderGateEconomicZone", "CoastalEconomicZone", "IndustrialPark",
                 "IndustrialCluster", "TourismArea")
 FIGURE_CLASSES = ("IndicatorValue", "Target", "Achievement")
+DISCIPLINE_CLASSES = ("DisciplinaryAction",)
 CLASS_TYPES = ("http://www.w3.org/2002/07/owl#Class", "http://www.w3.org/2000/01/rdf-schema#Class")
 PROPERTY_TYPES = ("http://www.w3.org/2002/07/owl#ObjectProperty", "http://www.w3.org/2002/07/owl#DatatypeProperty",
                   "http://www.w3.org/2002/07/owl#AnnotationProperty", "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property",
@@ -74,6 +75,9 @@ BUILTIN_LABELS = {
 }
 
 COMPARATOR_SIGNS = {"atLeast": "≥", "atMost": "≤", "about": "≈", "exactly": "="}
+# vnkg:postStatus as shown beside a post: what the article says of it at its date.
+POST_STATUS_TEXT = {"holds": "holds", "starts": "starts (elected, appointed)", "ends": "ends (relieved, dismissed, left)",
+                    "former": "former (held before)"}
 
 
 def _camel_words(name: str) -> str:
@@ -269,6 +273,15 @@ class Site:
             unit = f" {r['unit'].value}" if "unit" in r else ""
             idx.synthetic[r["f"].value] = (f"{local_name(r['kind'].value)}: {ind}{year} {sign} "
                                           f"{format_number(_decimal(r['value']))}{unit}").replace("  ", " ")
+        for r in self.select("""SELECT DISTINCT ?d ?m ?measure ?date WHERE {
+                ?d a vnkg:DisciplinaryAction ; vnkg:disciplined ?m ; vnkg:measure ?measure .
+                OPTIONAL { ?d vnkg:attestedOn ?date } }"""):
+            if not isinstance(r.get("d"), ox.NamedNode) or r["d"].value in idx.synthetic:
+                continue
+            who = next((t for p, _l, t in idx.labels.get(getattr(r["m"], "value", ""), ()) if p.endswith("/name")),
+                       None) or lab(r["m"])
+            when = f" ({r['date'].value})" if "date" in r else ""
+            idx.synthetic[r["d"].value] = f"{who}: {lab(r['measure'])}{when}"
 
     def cached(self, key: tuple, compute):
         with self._lock:
@@ -412,6 +425,8 @@ class Site:
             k.add("post")
         if idx.is_a(iri, *FIGURE_CLASSES):
             k.add("figure")
+        if idx.is_a(iri, *DISCIPLINE_CLASSES):
+            k.add("discipline")
         if idx.is_a(iri, "Term"):
             k.add("term")
         if idx.is_a(iri, "PartyCongress"):
@@ -462,8 +477,10 @@ class Site:
         s = res.sections
         if "official" in res.kinds:
             s["posts"] = self.posts(person=node)
+            s["disciplines"] = self.disciplines(person=node)
         if "article" in res.kinds:
             s["article_posts"] = self.posts(article=node)
+            s["article_disciplines"] = self.disciplines(article=node)
             s["article_figures"] = self.figures(article=node)
             s["mentions"] = self.mentions(node)
         if "place" in res.kinds:
@@ -486,6 +503,8 @@ class Site:
             s["post_detail"] = self.posts(post=node)
         if "figure" in res.kinds:
             s["figure_detail"] = self.figures(figure=node)
+        if "discipline" in res.kinds:
+            s["discipline_detail"] = self.disciplines(action=node)
         if "role" in res.kinds:
             s["posts"] = self.posts(role=node)
         if "indicator" in res.kinds:
@@ -522,10 +541,11 @@ class Site:
         return int(rows[0]["n"].value) if rows else 0
 
     # -- facts ----------------------------------------------------------------------------
-    POSTS = """SELECT DISTINCT ?post ?person ?role ?org ?term ?date ?article ?evidence ?es ?ee WHERE {
+    POSTS = """SELECT DISTINCT ?post ?person ?role ?org ?term ?date ?status ?article ?evidence ?es ?ee WHERE {
       ?post org:member ?person ; org:role ?role ; org:organization ?org .
       %s
       OPTIONAL { ?post org:memberDuring ?term }
+      OPTIONAL { ?post vnkg:postStatus ?status }
       OPTIONAL { ?post vnkg:attestedOn ?date }
       %s
       OPTIONAL { ?post vnkg:evidence ?evidence }
@@ -560,11 +580,54 @@ class Site:
                 "org": self.term(r["org"]),
                 "term": self.term(r["term"]) if "term" in r else None,
                 "date": r["date"].value if "date" in r else "",
+                "status": local_name(r["status"].value) if isinstance(r.get("status"), ox.NamedNode) else "holds",
                 "article": self.term(r["article"]) if "article" in r else None,
                 "evidence": highlight(sentence, needles, offsets=(_int(r.get("es")), _int(r.get("ee"))))
                 if sentence else None,
             }
+            merged[key]["status_text"] = POST_STATUS_TEXT.get(merged[key]["status"], merged[key]["status"])
         return sorted(merged.values(), key=lambda d: (d["date"], d["person"].text, d["iri"].value))
+
+    DISCIPLINES = """SELECT DISTINCT ?action ?person ?measure ?body ?date ?severity ?article ?evidence ?es ?ee WHERE {
+      ?action a vnkg:DisciplinaryAction ; vnkg:disciplined ?person ; vnkg:measure ?measure .
+      %s
+      OPTIONAL { ?action vnkg:attestedOn ?date }
+      OPTIONAL { ?measure vnkg:severity ?severity }
+      %s
+      OPTIONAL { ?action vnkg:evidence ?evidence }
+      OPTIONAL { ?action vnkg:evidenceStart ?es }
+      OPTIONAL { ?action vnkg:evidenceEnd ?ee }
+    } LIMIT 2000"""
+
+    def disciplines(self, *, person=None, body=None, article=None, action=None) -> list[dict]:
+        """Disciplinary actions (vnkg:DisciplinaryAction) against an official, decided by a body,
+        read from an article, or one action; newest first."""
+        by = "?action vnkg:decidedBy ?body ." if body is not None else "OPTIONAL { ?action vnkg:decidedBy ?body }"
+        art = "?action prov:wasDerivedFrom ?article ." if article is not None else \
+            "OPTIONAL { ?action prov:wasDerivedFrom ?article }"
+        rows = self.select(self.DISCIPLINES % (by, art), person=person, body=body, article=article, action=action)
+        merged: dict[str, dict] = {}
+        for r in rows:
+            key = r["action"].value if isinstance(r["action"], ox.NamedNode) else str(r["action"])
+            if key in merged:
+                continue
+            name = self._name(r.get("person"))
+            measure = self.label(getattr(r.get("measure"), "value", None))
+            body_label = self.label(getattr(r.get("body"), "value", None)) if "body" in r else None
+            sentence = r["evidence"].value if "evidence" in r else None
+            merged[key] = {
+                "iri": self.term(r["action"]),
+                "person": self.term(r["person"]),
+                "measure": self.term(r["measure"]),
+                "severity": _int(r.get("severity")) or 0,
+                "body": self.term(r["body"]) if "body" in r else None,
+                "date": r["date"].value if "date" in r else "",
+                "article": self.term(r["article"]) if "article" in r else None,
+                "evidence": highlight(sentence, [(name, "hl-who"), (measure, "hl-role"), (body_label, "hl-body")],
+                                      offsets=(_int(r.get("es")), _int(r.get("ee"))))
+                if sentence else None,
+            }
+        return sorted(merged.values(), key=lambda d: (d["date"], d["severity"], d["iri"].value), reverse=True)
 
     FIGURES = """SELECT DISTINCT ?f ?kind ?indicator ?value ?unit ?comparator ?year ?subject ?setBy
                    ?itext ?qtext ?article ?evidence ?es ?ee ?place WHERE {
@@ -695,6 +758,7 @@ class Site:
 
     def body(self, node) -> dict:
         rows = lambda q: self.select(q, x=node)  # noqa: E731
+        posts = self.posts(org=node)
         return {
             "jurisdiction": [self.term(r["p"]) for r in rows("SELECT DISTINCT ?x ?p WHERE { ?x vnkg:jurisdiction ?p }")],
             "unit_of": [self.term(r["p"]) for r in rows("SELECT DISTINCT ?x ?p WHERE { ?x org:unitOf ?p }")],
@@ -702,7 +766,11 @@ class Site:
             "documents": [self.term(r["d"]) for r in rows("SELECT DISTINCT ?x ?d WHERE { ?d vnkg:issuedBy ?x } LIMIT 500")],
             "congresses": [self.term(r["c"]) for r in rows(
                 "SELECT DISTINCT ?x ?c WHERE { ?c vnkg:congressOf ?x } LIMIT 500")],
-            "posts": self.posts(org=node),
+            "posts": posts,
+            # who came and who left: the readings that report a post starting or ending
+            "started": [p for p in posts if p["status"] == "starts"],
+            "ended": [p for p in posts if p["status"] == "ends"],
+            "disciplines": self.disciplines(body=node),
         }
 
     # -- ontology -------------------------------------------------------------------------
