@@ -24,6 +24,8 @@ _UP = f"[{re.escape(UPPER)}]"
 SYLLABLE = rf"(?:{_UP}[^\W\d_]*|\d{{1,2}}(?!\d))"
 NAME_RUN = re.compile(rf"{SYLLABLE}(?:[ \u00a0]{SYLLABLE})*")
 SPACE = re.compile(r"[ \t\u00a0]*")
+# How far back a bare committee word ("Tỉnh ủy") looks for the locality of a body named before it.
+RECENT_WINDOW = 700
 
 
 @lru_cache(maxsize=None)
@@ -82,13 +84,31 @@ class Context:
             p = p.parent
         return out
 
-    def implicit_place(self, levels: Iterable[str]) -> PlaceRef | None:
-        """The article's own unit of one of ``levels`` ("huyện" alone in an article about a district)."""
+    def implicit_place(self, levels: Iterable[str], at: int | None = None) -> PlaceRef | None:
+        """The unit of one of ``levels`` that a bare word means ("Tỉnh ủy", "huyện" alone).
+
+        RECENT_BODY: at offset ``at``, the locality of the nearest body named before it, or one of
+        that locality's ancestors ("Đại hội Đảng bộ tỉnh Phú Thọ ... Ông X tái cử chức Bí thư Tỉnh
+        ủy": Phú Thọ, in an article that moves from province to province). Otherwise the article's
+        own unit ("huyện" alone in an article about a district)."""
         levels = set(levels)
+        if at is not None:
+            for p in self.recent_places(at):
+                if p.level in levels:
+                    return p
         for p in self.context_places():
             if p.level in levels:
                 return p
         return None
+
+    def recent_places(self, at: int, window: int = RECENT_WINDOW):
+        """Localities of the bodies named before ``at`` (nearest first, within ``window``), each followed
+        by its ancestors."""
+        for start in sorted((s for s in self.bodies_at if at - window <= s < at), reverse=True):
+            p = self.bodies_at[start][1].place
+            while p is not None:
+                yield p
+                p = p.parent
 
     # -- provenance -----------------------------------------------------------
     def evidence(self, start: int, end: int | None = None) -> Evidence:

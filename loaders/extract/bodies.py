@@ -28,6 +28,7 @@ NATIONAL_ROWS = {fold(f): r for r in table("national_bodies") for f in forms(r["
 NATIONAL_WORD = alternation(f for r in table("national_bodies") for f in forms(r["form"]))
 HEAD_ROWS = {fold(f): r for r in table("body_heads") for f in forms(r["form"])}
 COMMITTEE_ROWS = {fold(f): r for r in table("committees") for f in forms(r["form"])}
+HEAD_BY_KEY = {r["key"]: r for r in table("body_heads")}
 POST_ONLY = {r["key"] for r in table("body_heads") if r["mention"] == "no"}
 COMMITTEE_BY_LEVEL = {lvl: r for r in table("committees") for lvl in r["levels"].split("|")}
 # A province's departments ("Sở") carry the names of the ministries ("Bộ") they answer to.
@@ -37,7 +38,9 @@ DEPARTMENTS = {fold("Sở " + f[len("Bộ "):]): "Sở " + r["label"][len("Bộ 
 DEPARTMENT_WORD = alternation(["Sở " + f[len("Bộ "):] for r in table("national_bodies") if r["parent"] == "chinh-phu"
                                for f in forms(r["form"]) if f.startswith("Bộ ")])
 CLAUSE_END = re.compile(r"[;.!?\n:]")
-ELLIPSIS_WINDOW = 60
+ELLIPSIS_WINDOW = 70
+PROVINCE_LEVELS = frozenset({"Province", "Municipality"})
+STATE_BODY_WINDOW = 200  # how far back "UBND" alone looks for the locality of a body named before it
 GENERIC = re.compile(r"(?:các cấp|cấp (?:tỉnh|huyện|xã|cơ sở)|cơ sở)(?!\w)")
 
 
@@ -55,6 +58,20 @@ def party_committee(place: PlaceRef, *written: str) -> BodyRef:
     label = row["canonical"].format(name=place.name, label=place.label)
     alts = frozenset(nfc(w) for w in written if w and fold(w) != fold(label))
     return BodyRef("PartyCommittee", row["key"], label, place, party_organization(place), alts)
+
+
+def committee_for(place: PlaceRef | None) -> BodyRef | None:
+    """The Party committee of a place ("Bí thư phường 8" is the Bí thư of Đảng ủy phường 8)."""
+    if place is None or place.level not in COMMITTEE_BY_LEVEL:
+        return None
+    return party_committee(place)
+
+
+def state_body_for(key: str, place: PlaceRef | None) -> BodyRef | None:
+    """A state body of a place by its head key ("ubnd": "Chủ tịch tỉnh Gia Lai" is the Chủ tịch of
+    Ủy ban nhân dân tỉnh Gia Lai)."""
+    row = HEAD_BY_KEY.get(key)
+    return of_place(row, place) if row is not None and place is not None else None
 
 
 @lru_cache(maxsize=None)
@@ -102,8 +119,8 @@ def committee_at(ctx: Context, pos: int, national_ok: bool = False) -> tuple[int
             return pos, None
     else:
         end, place = parse_place_at(ctx, m.end(), bare_levels=levels, implicit=False)
-        if place is None or place.level not in levels:
-            end, place = m.end(), ctx.implicit_place(levels)
+        if place is None or place.level not in levels:  # ELLIPSIS, else the locality in focus
+            end, place = m.end(), _ellipsis_place(ctx, m.end(), levels) or ctx.implicit_place(levels, at=pos)
     if place is None:
         return pos, None
     return end, party_committee(place, ctx.text[pos:end])
@@ -119,12 +136,15 @@ def _national_at(ctx: Context, pos: int, standalone_only: bool = True) -> tuple[
     return m.end(), national(row["key"])
 
 
-def _ellipsis_place(ctx: Context, pos: int) -> PlaceRef | None:
-    """ELLIPSIS: the first locality named later in the same clause, close by."""
+def _ellipsis_place(ctx: Context, pos: int, levels=None) -> PlaceRef | None:
+    """ELLIPSIS: the first locality named later in the same clause, close by (of ``levels``, or an
+    ancestor of it of those levels: "Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh Hòa Bình")."""
     stop = CLAUSE_END.search(ctx.folded, pos)
     limit = min(pos + ELLIPSIS_WINDOW, stop.start() if stop else len(ctx.folded))
     for m in LEVEL_WORD.finditer(ctx.folded, pos, limit):
-        _, place = parse_place_at(ctx, m.start())
+        _, place = parse_place_at(ctx, m.start(), implicit=False)
+        while levels is not None and place is not None and place.level not in levels:
+            place = place.parent
         if place is not None:
             return place
     return None
@@ -140,11 +160,11 @@ def head_at(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
     if row["over"] == "place":
         if GENERIC.match(ctx.folded, skip_space(ctx.folded, m.end())):  # "HĐND các cấp": no one body
             return pos, None
-        end, place = parse_place_at(ctx, m.end())
+        end, place = parse_place_at(ctx, m.end(), bare_levels=PROVINCE_LEVELS)  # also "Đảng bộ Hà Giang"
         if place is None:
             end, place = m.end(), _ellipsis_place(ctx, m.end())
-            if place is None and row["kind"] == "StateBody":
-                place = ctx.home
+            if place is None and row["kind"] == "StateBody":  # "Chủ tịch HĐND" after "Tỉnh ủy Quảng Nam"
+                place = next(ctx.recent_places(pos, STATE_BODY_WINDOW), None) or ctx.home
         return (end, of_place(row, place)) if place is not None else (pos, None)
     if row["over"] == "organization":  # "BCH Đảng bộ huyện X" = Huyện ủy X; "BCH Trung ương"
         inner = skip_space(ctx.folded, m.end())
@@ -172,8 +192,8 @@ def department_at(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
         return pos, None
     name = DEPARTMENTS[fold(m.group(0))]
     end, place = parse_place_at(ctx, m.end())
-    if place is None or place.level not in ("Province", "Municipality"):
-        end, place = m.end(), ctx.province
+    if place is None or place.level not in PROVINCE_LEVELS:  # the province in focus, else the article's
+        end, place = m.end(), _ellipsis_place(ctx, m.end(), PROVINCE_LEVELS) or ctx.implicit_place(PROVINCE_LEVELS, at=pos)
     if place is None:
         return pos, None
     return end, BodyRef("StateBody", slug(name), f"{name} {place.label}", place)

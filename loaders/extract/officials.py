@@ -1,227 +1,343 @@
-"""Officials and the posts they hold.
+"""Officials and the posts they hold: stage two, constructions over a sentence's mentions.
 
-Patterns (role words from ``lexicon/roles.tsv``, links from ``post_links.tsv``, honorifics and
-family names from ``honorifics.tsv`` and ``surnames.tsv``):
+Stage one (:mod:`loaders.extract.mentions`) turns a sentence into PERSON, POST, cue, SEP and WORD
+mentions. Here posts are first joined into *groups* and people into *lists*, then each group is
+given to its people by the first construction that fits:
 
-- NAME_ROLES     "đồng chí Nguyễn Mạnh Cường, Bí thư Huyện ủy Hải Hà";
-                 "Nguyễn Thị Thu Hà – Tỉnh ủy viên, Bí thư Huyện ủy" (several posts, implicit locality)
-- ROLES_NAME     "Bí thư Thành ủy Móng Cái Hoàng Bá Nam"; "Bí thư Thành ủy Móng Cái, Hoàng Bá Nam (thứ 4...)"
-- APPOINTMENT    "bổ nhiệm đồng chí Nguyễn Mạnh Hùng giữ chức vụ Bí thư Đảng ủy xã Quảng Sơn";
-                 "bà X được bầu giữ chức Bí thư Huyện ủy"
-- COMRADE        "Đồng chí Ngô Tiến Dũng (thứ hai từ trái sang) thăm ..." — a named comrade is an official
+- TITLE_LIST     posts joined by "," ";" "và" "kiêm", each after an optional FORMER / NEW cue:
+                 "nguyên Phó Bí thư Tỉnh ủy, nguyên Chủ tịch UBND tỉnh"; a bare role shares the body
+                 of the next post ("Phó Giám đốc, Giám đốc Sở Tài chính")
+- NAME_LIST      "Các ông Lê Văn An, Phạm Minh Bình và bà Đỗ Thị Hoa"
+- STACKED        titles right before a name: "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Trần Văn Nam"
+- APPOSITION     titles after a name: "ông Lê Minh Hải, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy",
+                 "bà Phan Thị Mai (Phó Bí thư Tỉnh ủy)"
+- EVENT_FRAME    a post governed by a link or an event: "ông A được bầu làm Phó Bí thư",
+                 "bổ nhiệm ông A giữ chức Giám đốc Sở", "ông A từng giữ các chức vụ: ..."; the event
+                 says the status (START: starts, END: ends, FORMER: former, BLOCK: no post at all)
+- TARGET_FRAME   "miễn nhiệm chức Chủ tịch UBND huyện đối với ông A"
+- REPLACEMENT    "... giữ chức Bí thư thay ông B": B leaves the post the subject takes
 
-A role implies its body where the lexicon says so ("Tỉnh ủy viên" = Ủy viên of the province's
-Tỉnh ủy; "Bí thư Trung ương Đảng" = Ủy viên of Ban Bí thư). An official is identified by name
-within the article's province.
+A role alone ("được bầu giữ chức Phó Bí thư") is the role in the Party committee named last
+before it, else the article's own. Officials are identified by name within the article's province;
+a person addressed as a comrade is an official even when no post is given.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from ..lexicon import forms, table, words
 from ..records import BodyRef, Official, PostHolding, Term
 from ..text import fold
-from .base import Context, NAME_RUN, alternation, component, lex, skip_space
-from .bodies import COMMITTEE_WORD, HEAD_WORD, NATIONAL_WORD, body_at, national, note_body, party_committee
+from .base import Context, component
+from .bodies import committee_for, note_body
+from .mentions import ROLE_ROWS, Mention, clause_mentions, known_names
 
-ROLE_WORD = lex("roles")
-ROLE_ROWS = {fold(f): r for r in table("roles") for f in forms(r["form"])}
-COMMITTEE_BY_KEY = {r["key"]: r for r in table("committees")}
-HONORIFIC = lex("honorifics")
-PARTY_HONORIFICS = {fold(f) for r in table("honorifics") if r["party"] == "yes" for f in forms(r["form"])}
-SURNAMES = {fold(s) for s in words("surnames")}
-LINK = alternation(f for r in table("post_links") if r["kind"] == "link" for f in forms(r["form"]))
-ADVERB = alternation(f for r in table("post_links") if r["kind"] == "adverb" for f in forms(r["form"]))
-SEPARATOR = re.compile(r"\s*(?:,|–|—|-|:)\s*|\s+")
-ROLE_GLUE = re.compile(r"\s*(?:,|;)?\s*(?:kiêm|và|,)\s*|\s*,\s*")
-PAREN = re.compile(r"\s*\([^()\n]{0,60}\)")
-ROLE_LOOKBACK = 160
-FOLLOW_WINDOW = 60
-POST_TERM = re.compile(r"\s*,?\s*\(?\s*nhiệm kỳ\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")
-ELECTED = re.compile(r"(?<!\w)(?:bầu|đắc cử|trúng cử)(?!\w)")
-CLAUSE_END = re.compile(r"[;.!?\n]")
+# How a cue met before a linked post sets its status.
+CUE_STATUS = {"START": "starts", "NEW": "starts", "END": "ends", "FORMER": "former"}
+# What may stand between a person and the post an event frame gives them.
+FRAME_FILLER = {"LINK", "START", "END", "BLOCK", "FORMER", "NEW", "ADVERB", "WORD", "SEP", "OPEN", "CLOSE",
+                "TERM", "CONJ"}
+FRAME_MAX_WORDS = 10
+# Which reading of one post an article keeps: an event beats a mention of a past post beats "holds".
+STATUS_WEIGHT = {"holds": 0, "former": 1, "starts": 2, "ends": 2}  # at most this many plain words between the person and the frame's post
+YEARS = re.compile(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")
+PARTY_ROLES = {"secretary", "deputy-secretary", "standing-deputy-secretary"}
 
 
-def role_at(ctx: Context, pos: int) -> tuple[int, tuple[str, BodyRef] | None]:
-    """One role and its body at ``pos``: "Bí thư Huyện ủy Hải Hà", "Tỉnh ủy viên"."""
-    pos = skip_space(ctx.folded, pos)
-    m = ROLE_WORD.match(ctx.folded, pos)
-    if not m:
-        return pos, None
-    row = ROLE_ROWS[fold(m.group(0))]
-    how = row["body"]
-    if how.startswith("fixed:"):
-        return m.end(), (row["key"], national(how[len("fixed:"):]))
-    if how in COMMITTEE_BY_KEY:  # "Tỉnh ủy viên": the role names its committee
-        place = ctx.implicit_place(COMMITTEE_BY_KEY[how]["levels"].split("|"))
-        return (m.end(), (row["key"], party_committee(place))) if place else (pos, None)
-    end, body = body_at(ctx, m.end())
-    if body is None:
-        return pos, None
-    return end, (row["key"], body)
+@dataclass
+class Held:
+    """One post of a title list: role, body (None until the context gives it), status cue."""
+
+    role: str
+    body: BodyRef | None
+    status: str | None
+    start: int
+    end: int
+    term: Term | None = None
 
 
-def roles_at(ctx: Context, pos: int) -> tuple[int, list[tuple[str, BodyRef, int, int]]]:
-    """A list of roles: "Ủy viên Ban Thường vụ Tỉnh ủy, Bí thư Huyện ủy X kiêm ..."."""
-    found: list[tuple[str, BodyRef, int, int]] = []
-    end = pos
-    while True:
-        start = skip_space(ctx.folded, pos)
-        stop, got = role_at(ctx, start)
-        if got is None:
+@dataclass
+class Group:
+    items: list[Held]
+    first: int  # index of the first and last mention of the group
+    last: int
+
+
+@dataclass
+class People:
+    names: list[str]
+    comrade: list[bool]
+    first: int
+    last: int
+
+
+# -- TITLE_LIST and NAME_LIST ------------------------------------------------------
+def _groups(ms: list[Mention]) -> list[Group]:
+    groups, i = [], 0
+    while i < len(ms):
+        j, status = i, None
+        if ms[j].kind in ("FORMER", "NEW"):
+            status = CUE_STATUS[ms[j].kind]
+            j += 1
+            if j < len(ms) and ms[j].kind == "SEP" and ms[j].value == ":":
+                j += 1
+        if j >= len(ms) or ms[j].kind != "POST":
+            i += 1
+            continue
+        items, first, last = [], i, j
+        while True:
+            role, body = ms[j].value
+            items.append(Held(role, body, status, ms[j].start, ms[j].end))
+            last = j
+            k = j + 1
+            if k < len(ms) and ms[k].kind == "TERM":  # "Bí thư Tỉnh ủy khóa 15"
+                items[-1].term = _term(ms[k].value)
+                last = k
+                k += 1
+            # joiner: "," ";" "và" "kiêm" (or ", và"), then an optional cue, then the next post
+            n = k
+            while n < len(ms) and (ms[n].kind == "SEP" and ms[n].value in ",;:" or ms[n].kind == "CONJ") and n - k < 2:
+                n += 1
+            if n == k:
+                break
+            if n < len(ms) and ms[n].kind in ("FORMER", "NEW"):
+                status = CUE_STATUS[ms[n].kind]
+                n += 1
+            if n < len(ms) and ms[n].kind == "POST":
+                j = n
+                continue
             break
-        found.append((got[0], got[1], start, stop))
-        end = stop
-        glue = ROLE_GLUE.match(ctx.folded, stop)
-        if not glue:
-            break
-        pos = glue.end()
-    return end, found
+        _share_bodies(items)
+        groups.append(Group(items, first, last))
+        i = last + 1
+    return groups
 
 
-def person_at(ctx: Context, pos: int) -> tuple[int, str | None, bool]:
-    """A person's name at ``pos``: (end, name, addressed as a comrade)."""
-    pos = skip_space(ctx.folded, pos)
-    comrade = False
-    h = HONORIFIC.match(ctx.folded, pos)
-    if h:
-        comrade = fold(ctx.text[h.start():h.end()]) in PARTY_HONORIFICS
-        pos = skip_space(ctx.folded, h.end())
-    m = NAME_RUN.match(ctx.text, pos)
-    if not m:
-        return pos, None, False
-    names, cursor = [], pos
-    for syllable in m.group(0).split():
-        at = ctx.text.index(syllable, cursor)
-        if names and any(p.match(ctx.folded, at) for p in (ROLE_WORD, HEAD_WORD, COMMITTEE_WORD, NATIONAL_WORD)):
-            break
-        if syllable.isdigit() or (len(syllable) > 1 and syllable.isupper()):
-            break
-        names.append(syllable)
-        cursor = at + len(syllable)
-        if len(names) == 4:
-            break
-    if len(names) < 2 or (not h and fold(names[0]) not in SURNAMES):
-        return pos, None, False
-    return cursor, " ".join(names), comrade
+def _share_bodies(items: list[Held]) -> None:
+    """A bare role shares the body of the next post: "Phó Giám đốc, Giám đốc Sở Tài chính"."""
+    for a, b in zip(items, items[1:]):
+        pass
+    for i, item in enumerate(items):
+        if item.body is None:
+            nxt = next((x for x in items[i + 1:] if x.body is not None), None)
+            if nxt is not None and nxt.role != item.role:
+                item.body = nxt.body
 
 
-def _term_of(ctx: Context, evidence, end: int):
-    """TERM_OF_POST: "giữ chức Bí thư Đảng ủy xã X nhiệm kỳ 2020-2025" (the term written after the
-    post), or, for a post won by election ("được bầu", "tái đắc cử"), the term of the congress
-    the article reports on."""
-    m = POST_TERM.match(ctx.text, end)
-    if m:
-        return Term(int(m.group(1)), int(m.group(2)))
-    if ELECTED.search(ctx.folded, evidence.start, end) and ctx.home is not None:
-        own = [c for c in ctx.facts.congresses if c.organization.place == ctx.home and c.term]
-        if own:
-            return max(own, key=lambda c: c.ordinal).term
+def _people(ms: list[Mention]) -> list[People]:
+    out, i = [], 0
+    while i < len(ms):
+        if ms[i].kind != "PERSON":
+            i += 1
+            continue
+        names, comrade, j = [ms[i].value[0]], [ms[i].value[1]], i
+        while True:
+            k = j + 1
+            n = k
+            while n < len(ms) and (ms[n].kind == "SEP" and ms[n].value == "," or ms[n].kind == "CONJ") and n - k < 2:
+                n += 1
+            if n > k and n < len(ms) and ms[n].kind == "PERSON":
+                names.append(ms[n].value[0])
+                comrade.append(ms[n].value[1])
+                j = n
+                continue
+            break
+        out.append(People(names, comrade, i, j))
+        i = j + 1
+    return out
+
+
+def _term(text: str) -> Term | None:
+    m = YEARS.search(text)
+    return Term(int(m.group(1)), int(m.group(2))) if m else None
+
+
+# -- attaching groups to people ------------------------------------------------------
+def _skip_aside_back(ms: list[Mention], i: int) -> int:
+    """From ``i`` going left, skip one parenthesised aside "(60 tuổi)" if ``ms[i]`` closes it."""
+    if i >= 0 and ms[i].kind == "CLOSE":
+        j = i - 1
+        while j >= 0 and ms[j].kind != "OPEN":
+            if ms[j].kind in ("POST", "PERSON"):
+                return i
+            j -= 1
+        return j - 1 if j >= 0 else i
+    return i
+
+
+def _apposition_owner(ms, g: Group, by_last: dict[int, People]) -> People | None:
+    """APPOSITION: NAME (aside)? SEP|OPEN? TITLES."""
+    i = g.first - 1
+    seps = 0
+    while i >= 0 and ms[i].kind in ("SEP", "OPEN") and seps < 2:
+        i -= 1
+        seps += 1
+    i = _skip_aside_back(ms, i)
+    while i >= 0 and ms[i].kind == "SEP" and seps < 3:
+        i -= 1
+        seps += 1
+    return by_last.get(i)
+
+
+def _stacked_owner(ms, g: Group, by_first: dict[int, People], allow_sep: bool) -> People | None:
+    """STACKED: TITLES SEP? NAME."""
+    i = g.last + 1
+    if allow_sep and i < len(ms) and ms[i].kind == "SEP" and ms[i].value in ",–-":
+        i += 1
+    return by_first.get(i)
+
+
+def _frame(ms, g: Group, by_last: dict[int, People]) -> tuple[People | None, str | None, bool]:
+    """EVENT_FRAME: the people before a linked post, and the cue that sets its status.
+    Returns (people, status, blocked)."""
+    i = g.first - 1
+    while i >= 0 and ms[i].kind == "ADVERB":
+        i -= 1
+    if i < 0 or ms[i].kind not in ("LINK", "START", "END", "FORMER", "NEW", "BLOCK"):
+        return None, None, False
+    cue, words = None, 0
+    while i >= 0:
+        m = ms[i]
+        if m.kind == "PERSON":
+            owner = by_last.get(i)
+            if owner is None:
+                return None, None, False
+            if cue is None:  # "bầu ông A giữ chức ...": the event stands before the person
+                j = owner.first - 1
+                while j >= 0 and ms[j].kind in ("ADVERB", "WORD", "SEP") and owner.first - j <= 4:
+                    if ms[j].kind == "WORD" and ms[j].value.lower() not in ("các", "hai", "ba", "cho"):
+                        break
+                    j -= 1
+                if j >= 0 and ms[j].kind in CUE_STATUS or j >= 0 and ms[j].kind == "BLOCK":
+                    cue = ms[j].kind
+            if cue == "BLOCK":
+                return owner, None, True
+            return owner, CUE_STATUS.get(cue), False
+        if m.kind in CUE_STATUS or m.kind == "BLOCK":
+            cue = cue or m.kind
+        elif m.kind == "WORD":
+            words += 1
+            if words > FRAME_MAX_WORDS:
+                return None, None, False
+        elif m.kind not in FRAME_FILLER and m.kind != "POST":
+            return None, None, False
+        i -= 1
+    return None, None, False
+
+
+def _target(ms, g: Group, by_first: dict[int, People]) -> tuple[People | None, str | None]:
+    """TARGET_FRAME: EVENT TITLES "đối với" NAME."""
+    i = g.last + 1
+    if i < len(ms) and ms[i].kind == "TARGET" and i + 1 in by_first:
+        j = g.first - 1
+        while j >= 0 and ms[j].kind in ("ADVERB", "LINK"):
+            j -= 1
+        cue = ms[j].kind if j >= 0 else None
+        return by_first[i + 1], CUE_STATUS.get(cue)
+    return None, None
+
+
+def _replaced(ms, g: Group, by_first: dict[int, People]) -> People | None:
+    """REPLACEMENT: TITLES ... "thay" NAME, in the same clause."""
+    for i in range(g.last + 1, min(len(ms), g.last + 6)):
+        if ms[i].kind == "REPLACE" and i + 1 in by_first:
+            return by_first[i + 1]
+        if ms[i].kind in ("POST", "PERSON"):
+            return None
     return None
 
 
-def _add_posts(ctx: Context, name: str, roles, evidence_at: int) -> None:
-    official = Official(name, ctx.province)
-    ctx.facts.add("officials", official)
-    evidence = ctx.evidence(evidence_at)
-    for role, body, start, end in roles:
-        note_body(ctx, start, end, body) if body.place or body.parent else ctx.facts.add("bodies", body)
-        if not any(p.official == official and p.role == role and p.body.label == body.label
-                   for p in ctx.facts.posts):  # one reading per (official, role, body): the first
-            ctx.facts.add("posts", PostHolding(official, role, body, evidence, _term_of(ctx, evidence, end)))
+def _context_body(ctx: Context, role: str, at: int) -> BodyRef | None:
+    """A role written alone: the Party committee named last before it, else the article's own."""
+    if role not in PARTY_ROLES and role != "member":
+        return None
+    for start in sorted((s for s in ctx.bodies_at if s < at), reverse=True):
+        body = ctx.bodies_at[start][1]
+        if body.kind == "PartyCommittee" and body.place is not None and at - start < 700:
+            return body
+    if role == "member":
+        return None
+    return committee_for(ctx.home) if ctx.home else None
 
 
-def _follow_on(ctx: Context, pos: int) -> list:
-    """FOLLOW_ON: a post taken after the posts held, in the same clause:
-    "X, Phó Chủ nhiệm Ủy ban Kiểm tra, giữ chức Chủ nhiệm ...", "X - Chủ tịch UBND huyện tiếp tục
-    được bầu làm Phó Bí thư Huyện ủy"."""
-    stop = CLAUSE_END.search(ctx.folded, pos)
-    limit = min(pos + FOLLOW_WINDOW, stop.start() if stop else len(ctx.folded))
-    for m in LINK.finditer(ctx.folded, pos, limit):
-        _, more = roles_at(ctx, m.end())
-        if more:
-            return more
-    return []
+# -- recording -----------------------------------------------------------------------
+def _elected_term(ctx: Context) -> Term | None:
+    """The term of the congress the article reports on (for posts won by election)."""
+    if ctx.home is None:
+        return None
+    own = [c for c in ctx.facts.congresses if c.organization.place == ctx.home and c.term]
+    return max(own, key=lambda c: c.ordinal).term if own else None
 
 
-def _linked(ctx: Context, pos: int) -> list:
-    """Roles after a verbal link separated from the name only by adverbs and body names."""
-    stop = CLAUSE_END.search(ctx.folded, pos)
-    limit = min(pos + FOLLOW_WINDOW, stop.start() if stop else len(ctx.folded))
-    cursor = skip_space(ctx.folded, pos)
-    while cursor < limit:
-        link = LINK.match(ctx.folded, cursor)
-        if link:
-            _, roles = roles_at(ctx, link.end())
-            if roles:
-                return roles
-        adverb = ADVERB.match(ctx.folded, cursor)
-        if adverb:
-            cursor = skip_space(ctx.folded, adverb.end())
-            continue
-        end, body = body_at(ctx, cursor)
-        if body is None or end <= cursor:
-            return []
-        cursor = skip_space(ctx.folded, end)
-    return []
+def _record(ctx: Context, names: list[str], g: Group, status: str | None, evidence) -> None:
+    for name in names:
+        official = Official(name, ctx.province)
+        ctx.facts.add("officials", official)
+        for item in g.items:
+            body = item.body or _context_body(ctx, item.role, item.start)
+            if body is None:
+                continue
+            note_body(ctx, item.start, item.end, body) if body.place or body.parent else ctx.facts.add("bodies", body)
+            st = item.status or status or "holds"
+            term = item.term or (_elected_term(ctx) if st == "starts" else None)
+            reading = PostHolding(official, item.role, body, evidence, term, st)
+            same = [i for i, p in enumerate(ctx.facts.posts)
+                    if p.official == official and p.role == item.role and p.body.label == body.label]
+            if not same:  # one reading per (official, role, body) ...
+                ctx.facts.add("posts", reading)
+            elif STATUS_WEIGHT[st] > STATUS_WEIGHT[ctx.facts.posts[same[0]].status]:
+                ctx.facts.posts[same[0]] = reading  # ... the one that says most of what happened
 
 
-def _people(ctx: Context):
-    """Every person's name: at the start of a capitalised run, or inside one at a family name
-    ("... huyện Tiên Yên Lê Thị Hoa"); never inside a place's or body's name ("Thị ủy Từ Sơn")."""
-    names = [(a, b) for a, (b, _) in ctx.bodies_at.items()] + [(a, b) for a, (b, _) in ctx.places_at.items()]
-    names += ctx.zone_spans
-    index = ctx.gazetteer.name_index()
-    for m in NAME_RUN.finditer(ctx.text):
-        pos, limit = m.start(), m.end()
-        first = True
-        while pos < limit:
-            start = pos
-            if first:  # an honorific right before the run belongs to the name
-                lead = ctx.folded.rfind(" ", 0, max(pos - 1, 0)) + 1
-                h = HONORIFIC.match(ctx.folded, lead)
-                if h and h.end() <= pos and ctx.folded[h.end():pos].strip() == "":
-                    start = lead
-            syllable_end = ctx.text.find(" ", pos, limit)
-            syllable_end = limit if syllable_end < 0 else syllable_end
-            inside = any(a <= pos < b for a, b in names)
-            if not inside and (first or fold(ctx.text[pos:syllable_end]) in SURNAMES):
-                end, name, comrade = person_at(ctx, start)
-                if name is not None and (comrade or start != pos or fold(name) not in index):
-                    yield start, end, name, comrade
-                    pos = end
-                    first = False
+def read_sentence(ctx: Context, ms: list[Mention], evidence) -> None:
+    groups = _groups(ms)
+    people = _people(ms)
+    by_first = {p.first: p for p in people}
+    by_last = {p.last: p for p in people}
+    owned: set[int] = set()
+    for g in groups:
+        owner, status = None, None
+        stacked = _stacked_owner(ms, g, by_first, allow_sep=False)
+        target, t_status = _target(ms, g, by_first)
+        if target is not None:
+            owner, status = target, t_status
+        elif stacked is not None:
+            owner = stacked
+            if g.first > 0 and ms[g.first - 1].kind == "START":  # "tái đắc cử Bí thư Tỉnh ủy X Trần B"
+                status = "starts"
+        else:
+            owner = _apposition_owner(ms, g, by_last)
+            if owner is None:
+                owner, status, blocked = _frame(ms, g, by_last)
+                if blocked:
                     continue
-            first = False
-            pos = skip_space(ctx.text, syllable_end)
+            if owner is None:
+                owner = _stacked_owner(ms, g, by_first, allow_sep=True)
+        if owner is None:
+            continue
+        names = owner.names if len(owner.names) == 1 or g.first > owner.last else owner.names[:1]
+        _record(ctx, names, g, status, evidence)
+        owned.update(range(owner.first, owner.last + 1))
+        replaced = _replaced(ms, g, by_first)
+        if replaced is not None and (status == "starts" or all(x.status == "starts" for x in g.items)):
+            _record(ctx, replaced.names, g, "ends", evidence)
+            for item in g.items:
+                item.status = None
+    for p in people:  # COMRADE: "Đồng chí Ngô Tiến Dũng thăm ..." is an official
+        for name, comrade in zip(p.names, p.comrade):
+            if comrade:
+                ctx.facts.add("officials", Official(name, ctx.province))
 
 
 @component("officials")
 def officials(ctx: Context) -> None:
-    role_starts = [m.start() for m in ROLE_WORD.finditer(ctx.folded)]
-    for start, end, name, comrade in _people(ctx):
-        # NAME_ROLES / APPOINTMENT: separator or verbal link, then roles
-        after = PAREN.match(ctx.text, end)
-        cursor = after.end() if after else end
-        link = SEPARATOR.match(ctx.folded, cursor)
-        posts = []
-        if link:
-            verb = LINK.match(ctx.folded, link.end())
-            stop, posts = roles_at(ctx, verb.end() if verb else link.end())
-            if posts:
-                posts += _follow_on(ctx, stop)
-        # LINKED: "X vừa được HĐND huyện bầu giữ chức Phó Chủ tịch UBND huyện"
-        if not posts:
-            posts = _linked(ctx, cursor)
-        # ROLES_NAME: a role list ending right before the name
-        if not posts:
-            for r in [r for r in role_starts if start - ROLE_LOOKBACK <= r < start]:
-                stop, before = roles_at(ctx, r)
-                gap = ctx.text[stop:start]
-                if before and re.fullmatch(r"\s*,?\s*", gap):
-                    posts = before
-                    break
-        if posts:
-            _add_posts(ctx, name, posts, start)
-        elif comrade:
-            ctx.facts.add("officials", Official(name, ctx.province))
+    names = known_names(ctx)
+    k = 0
+    known: dict[str, str] = {}
+    for s in ctx.article.sentences:
+        while k < len(names) and names[k][0] < s.end:
+            known[fold(names[k][1].split()[-1])] = names[k][1]
+            k += 1
+        ms = clause_mentions(ctx, s.start, s.end, known)
+        if any(m.kind == "POST" for m in ms) or any(m.kind == "PERSON" for m in ms):
+            read_sentence(ctx, ms, ctx.evidence(s.start))

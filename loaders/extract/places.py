@@ -107,7 +107,7 @@ def parse_place_at(ctx: Context, pos: int, bare_levels: frozenset[str] | None = 
             return pos, None
         if run and any(ch.isupper() for ch in run[0]):  # a name we cannot place (foreign, unknown)
             return pos, None
-        return (m.end(), ctx.implicit_place(levels)) if implicit else (pos, None)
+        return (m.end(), ctx.implicit_place(levels, at=pos)) if implicit else (pos, None)
     if bare_levels:
         run = name_run(ctx.text, pos)
         k, place = _resolve_run(ctx, run, bare_levels)

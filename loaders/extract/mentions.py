@@ -1,0 +1,200 @@
+"""Stage one of reading posts: the mentions of a clause, in order.
+
+A sentence becomes a list of :class:`Mention` s, each with a kind:
+
+=========  ===========================================================================
+PERSON     a person's name, with or without an honorific: "ông Trần Văn Nam", "Lê Thị Hoa";
+           "ông Nam" when the article named "Trần Văn Nam" before
+POST       a role and its body: "Bí thư Huyện ủy Hải Hà", "phó chủ tịch UBND tỉnh",
+           "Tỉnh ủy viên", "Chủ tịch tỉnh Gia Lai", "Bí thư Bắc Ninh", a bare "Phó Bí thư"
+TERM       a term or committee session after a post: "khóa XVI", "nhiệm kỳ 2015-2020"
+cue kinds  FORMER, NEW, START, END, REPLACE, BLOCK, TARGET, LINK, ADVERB, CONJ (``lexicon/post_cues.tsv``)
+SEP        "," ";" ":" "–"      OPEN, CLOSE  "(" ")"
+WORD       any other word
+=========  ===========================================================================
+
+Stage two (:mod:`loaders.extract.officials`) attaches posts to people by named constructions
+over this sequence. Keyword matching is on the folded text; names are read where capitals are kept.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lexicon import forms, table, words
+from ..records import BodyRef
+from ..text import fold
+from .base import NAME_RUN, Context, alternation, lex, skip_space
+from .bodies import COMMITTEE_WORD, HEAD_WORD, NATIONAL_WORD, body_at, committee_for, national, state_body_for
+from .places import parse_place_at
+
+ROLE_WORD = lex("roles")
+ROLE_ROWS = {fold(f): r for r in table("roles") for f in forms(r["form"])}
+COMMITTEE_BY_KEY = {r["key"]: r for r in table("committees")}
+HONORIFIC = lex("honorifics")
+PARTY_HONORIFICS = {fold(f) for r in table("honorifics") if r["party"] == "yes" for f in forms(r["form"])}
+SURNAMES = {fold(s) for s in words("surnames")}
+CUE_ROWS = {fold(f): r["kind"].upper() for r in table("post_cues") for f in forms(r["form"])}
+CUE_WORD = alternation(f for r in table("post_cues") for f in forms(r["form"]))
+# "khóa XVI", "khoá 16", "nhiệm kỳ 2015-2020", "(2015 - 2020)": a term written after a post
+TERM = re.compile(r"(?:khóa|khoá)\s+(?:[ivxlc]+|\d{1,2})(?!\w)|nhiệm kỳ\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d"
+                  r"|nhiệm kỳ mới|(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d")
+PUNCT = {",": "SEP", ";": "SEP", ":": "SEP", "–": "SEP", "—": "SEP", "(": "OPEN", ")": "CLOSE", "+": "SEP"}
+WORD = re.compile(r"[^\s,;:()–—]+")
+# Province-level units may be named bare after a role: "Bí thư Bắc Ninh", "Chủ tịch Hà Nội".
+PROVINCE_LEVELS = frozenset({"Province", "Municipality"})
+MAX_NAME_SYLLABLES = 4
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: str
+    start: int
+    end: int
+    value: object = None  # PERSON: (name, comrade); POST: (role, body | None); TERM: text
+
+
+# -- posts ---------------------------------------------------------------------------
+def post_at(ctx: Context, pos: int) -> tuple[int, tuple[str, BodyRef | None] | None]:
+    """A role and its body at ``pos``.
+
+    - ROLE_BODY     "Bí thư Huyện ủy Hải Hà", "Phó Chủ tịch UBND tỉnh"
+    - ROLE_IMPLIES  "Tỉnh ủy viên" (member of the province's Tỉnh ủy), "Bí thư Trung ương Đảng"
+    - ROLE_PLACE    "Bí thư phường 8" (the ward's Đảng ủy), "Chủ tịch tỉnh Gia Lai" (its UBND),
+                    "Bí thư Bắc Ninh" (a province named bare)
+    - ROLE_ALONE    "Phó Bí thư", "Chủ tịch HĐND": the body is left to the context (``None``)
+    """
+    m = ROLE_WORD.match(ctx.folded, pos)
+    if not m:
+        return pos, None
+    row = ROLE_ROWS[fold(m.group(0))]
+    how, after = row["body"], m.end()
+    if how.startswith("fixed:"):
+        return after, (row["key"], national(how[len("fixed:"):]))
+    if how in COMMITTEE_BY_KEY:
+        place = ctx.implicit_place(COMMITTEE_BY_KEY[how]["levels"].split("|"), at=pos)
+        return (after, (row["key"], committee_for(place))) if place else (pos, None)
+    end, body = body_at(ctx, after)
+    if body is not None:
+        return end, (row["key"], body)
+    if row["bare"]:
+        end, place = parse_place_at(ctx, after, bare_levels=PROVINCE_LEVELS, implicit=False)
+        if place is None:  # "Phó Chủ tịch tỉnh": the level word alone
+            end, place = parse_place_at(ctx, after, implicit=True)
+        if place is not None:
+            body = committee_for(place) if row["bare"] == "committee" else state_body_for(row["bare"], place)
+            if body is not None:
+                return end, (row["key"], body)
+        return after, (row["key"], None)
+    return pos, None
+
+
+# -- people --------------------------------------------------------------------------
+def person_at(ctx: Context, pos: int, known: dict[str, str]) -> tuple[int, tuple[str, bool] | None]:
+    """A person at ``pos``: HONORIFIC? NAME, where a name without honorific starts with a family
+    name; "ông Nam" alone is the "... Nam" the article named before (``known``: given name -> name)."""
+    comrade = False
+    cursor = pos
+    h = HONORIFIC.match(ctx.folded, pos)
+    if h:
+        comrade = fold(ctx.text[h.start():h.end()]) in PARTY_HONORIFICS
+        cursor = skip_space(ctx.folded, h.end())
+    m = NAME_RUN.match(ctx.text, cursor)
+    if not m:
+        return pos, None
+    names, at = [], cursor
+    for syllable in m.group(0).split():
+        at = ctx.text.index(syllable, at)
+        if names and any(p.match(ctx.folded, at) for p in (ROLE_WORD, HEAD_WORD, COMMITTEE_WORD, NATIONAL_WORD)):
+            break
+        if syllable.isdigit() or (len(syllable) > 1 and syllable.isupper()):
+            break
+        names.append((syllable, at + len(syllable)))
+        at += len(syllable)
+        if len(names) == MAX_NAME_SYLLABLES:
+            break
+    if not names:
+        return pos, None
+    if len(names) == 1:  # SHORT_NAME: "ông Cường" after "Nguyễn Phú Cường"
+        full = known.get(fold(names[0][0])) if h else None
+        return (names[0][1], (full, comrade)) if full else (pos, None)
+    if not h and fold(names[0][0]) not in SURNAMES:
+        return pos, None
+    name = " ".join(s for s, _ in names)
+    if not h and fold(name) in ctx.gazetteer.name_index():  # "Hoàng Su Phì", "Thái Bình": places
+        return pos, None
+    return names[-1][1], (name, comrade)
+
+
+# -- the sequence --------------------------------------------------------------------
+def _blocked_spans(ctx: Context) -> list[tuple[int, int]]:
+    """Spans where no person is read: places, zones (a name inside them is no person)."""
+    spans = [(a, b) for a, (b, _) in ctx.places_at.items()]
+    return spans + list(ctx.zone_spans)
+
+
+def clause_mentions(ctx: Context, start: int, end: int, known: dict[str, str]) -> list[Mention]:
+    """The mentions of ``text[start:end]``, in order."""
+    out: list[Mention] = []
+    blocked = [(a, b) for a, b in _blocked_spans(ctx) if a < end and start < b]
+    pos = start
+    text, folded = ctx.text, ctx.folded
+    while True:
+        pos = skip_space(text, pos)
+        while pos < end and text[pos] in "\n\r":
+            pos = skip_space(text, pos + 1)
+        if pos >= end:
+            break
+        ch = text[pos]
+        if ch in PUNCT:
+            out.append(Mention(PUNCT[ch], pos, pos + 1, ch))
+            pos += 1
+            continue
+        if ch == "-" and pos + 1 < end and text[pos + 1] in " \u00a0" and pos > 0 and text[pos - 1] in " \u00a0":
+            out.append(Mention("SEP", pos, pos + 1, ch))
+            pos += 1
+            continue
+        stop, post = post_at(ctx, pos)
+        if post is not None:
+            out.append(Mention("POST", pos, stop, post))
+            pos = stop
+            continue
+        if not any(a <= pos < b for a, b in blocked):
+            stop, person = person_at(ctx, pos, known)
+            if person is not None:
+                out.append(Mention("PERSON", pos, stop, person))
+                pos = stop
+                continue
+        t = TERM.match(folded, pos)
+        if t:
+            out.append(Mention("TERM", pos, t.end(), text[pos:t.end()]))
+            pos = t.end()
+            continue
+        c = CUE_WORD.match(folded, pos)
+        if c:
+            kind = CUE_ROWS[fold(c.group(0))]
+            if kind != "NONE":
+                out.append(Mention(kind, pos, c.end(), c.group(0)))
+                pos = c.end()
+                continue
+        w = WORD.match(text, pos)
+        stop = w.end() if w else pos + 1
+        word = text[pos:stop]
+        if word.endswith(".") and len(word) > 1 and not word[:-1].isupper():
+            stop -= 1  # a full stop glued to a word
+        out.append(Mention("WORD", pos, max(stop, pos + 1), word))
+        pos = max(stop, pos + 1)
+    return out
+
+
+def known_names(ctx: Context) -> list[tuple[int, str]]:
+    """Full names (two syllables or more, with an honorific or a family name) in text order."""
+    found = []
+    for m in NAME_RUN.finditer(ctx.text):
+        lead = ctx.folded.rfind(" ", 0, max(m.start() - 1, 0)) + 1
+        h = HONORIFIC.match(ctx.folded, lead)
+        start = lead if h and h.end() <= m.start() and not ctx.folded[h.end():m.start()].strip() else m.start()
+        stop, person = person_at(ctx, start, {})
+        if person is not None and " " in person[0]:
+            found.append((start, person[0]))
+    return found
