@@ -40,6 +40,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Red
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from kg.namespaces import PREFIXES
+
 from . import conneg, describe
 from .conneg import DATASET_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, BOOLEAN_FORMATS, Format
 from .engine import BadRequest, NotAcceptable, Outcome, QueryTimeout, Runner, ServerBusy, run_query, serialize_triples
@@ -374,7 +376,8 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
     def query_context(request: Request, query: str | None, *, outcome: Outcome | None = None,
                       error: str | None = None, example: str | None = None) -> dict:
         ctx = {"examples": examples, "query": query, "outcome": outcome, "error": error,
-               "max_rows": settings.max_rows, "timeout": settings.timeout}
+               "max_rows": settings.max_rows, "timeout": settings.timeout,
+               "prefixes": {p: str(ns) for p, ns in PREFIXES.items()}}  # the editor declares them
         if query:
             ctx["share"] = "/query?" + urlencode({"query": query})
             ctx["csv"] = "/sparql?" + urlencode({"query": query, "format": "csv"})

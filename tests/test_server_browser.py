@@ -95,11 +95,12 @@ def test_browse_search_query_and_official(server_url, page, tmp_path):
     assert "huyện Hải Hà" in hits and "Huyện ủy Hải Hà" in hits
     page.screenshot(path=str(shots / "search.png"), full_page=True)
 
-    # an example query: the link fills the editor (query.js), Ctrl+Enter runs it
+    # an example query: the link fills the editor (Yasqe, query.js), Ctrl+Enter runs it
     page.goto(server_url + "/query")
+    page.wait_for_selector(".yasqe .CodeMirror")
     page.click("a[data-example='1-officials-by-body-and-term']")
     assert "PostHolding" in page.input_value("#query")
-    page.focus("#query")
+    assert "PostHolding" in page.evaluate("document.querySelector('.yasqe .CodeMirror').CodeMirror.getValue()")
     page.keyboard.press("Control+Enter")
     page.wait_for_selector("table.results-table")
     assert "Nguyễn Văn An" in page.inner_text("table.results-table")
@@ -120,4 +121,33 @@ def test_browse_search_query_and_official(server_url, page, tmp_path):
     page.goto(server_url + "/page/place/quang-ninh/hai-ha")
     assert page.locator("svg.chart").count() == 2
     page.screenshot(path=str(shots / "place.png"), full_page=True)
+    assert not page.errors, page.errors
+
+
+def test_the_query_editor_is_yasqe_served_here_typing_and_running_a_query(server_url, page):
+    """YASGUI's editor, vendored: our prefixes are declared as they are typed, Ctrl+Enter runs the
+    query through the page (table, limits, shareable URL), and nothing is fetched from elsewhere."""
+    elsewhere: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith((server_url, "data:")) else elsewhere.append(r.url))
+    page.goto(server_url + "/query")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    assert "rows" in page.inner_text(".hint") and " s" in page.inner_text(".hint")  # the visible limits
+    page.click(".yasqe .CodeMirror")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.type("SELECT ?name WHERE { ?o a vnkg:Official ; foaf:name ?name } ORDER BY ?name ")
+    text = page.evaluate("document.querySelector('.yasqe .CodeMirror').CodeMirror.getValue()")
+    assert "PREFIX vnkg: <https://w3id.org/vnkg/ontology#>" in text, text
+    assert "PREFIX foaf: <http://xmlns.com/foaf/0.1/>" in text, text
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("table.results-table")
+    assert "/query?query=" in page.url and "PREFIX" in page.evaluate("decodeURIComponent(location.search)")
+    assert "Nguyễn Văn An" in page.inner_text("table.results-table")
+    assert "share this query" in page.inner_text("section.results")
+    # the shared URL opens with the query in the editor and its table
+    page.goto(page.url)
+    page.wait_for_selector(".yasqe .CodeMirror")
+    assert "foaf:name ?name" in page.evaluate("document.querySelector('.yasqe .CodeMirror').CodeMirror.getValue()")
+    assert "Nguyễn Văn An" in page.inner_text("table.results-table")
+    assert not elsewhere, elsewhere
     assert not page.errors, page.errors
