@@ -30,9 +30,9 @@ BASE = typer.Option(None, "--base-iri", help="Base IRI of minted resources (defa
 PROGRESS_EVERY = 10.0
 
 
-def fail(message: str, code: int = 2):
+def fail(message: str, code: int = 2, what: str = "error"):
     """Print one line and stop with ``code`` (2: a usage mistake, 1: the work failed)."""
-    err.print(f"[red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    err.print(f"[red]{what}:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -269,7 +269,7 @@ def query(sparql: str = typer.Argument(..., help="A SPARQL query, or @file.rq"),
             result = st.query(sparql_prefixes() + text, union_default_graph=True)
     except SyntaxError as exc:
         st.close()
-        fail(f"query error: {explain(text, str(exc), PREFIXES)}")
+        fail(explain(text, str(exc), PREFIXES), what="query error")
     except OSError as exc:
         st.close()
         fail(f"the store failed to answer: {exc}", 1)

@@ -41,7 +41,7 @@ def one_line_error(res, code: int | None = None):
         assert res.exit_code == code, res.output
     assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
     assert "Traceback" not in res.output
-    assert "error" in res.output.lower()
+    assert "error" in res.output.lower() and "error: error" not in res.output
 
 
 @pytest.fixture(scope="module")

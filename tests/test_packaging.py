@@ -52,3 +52,11 @@ def test_a_wheel_builds_without_a_packaging_warning_and_ships_the_data(tmp_path)
                      "server/static/vendor/yasqe/yasqe.min.js", "server/static/vendor/yasqe/LICENSE.txt",
                      "ontology/vnkg.ttl", "shapes/vnkg.ttl", "loaders/lexicon/roles.tsv"):
         assert expected in names, expected
+
+
+def test_run_sh_says_what_it_does_before_each_long_step():
+    lines = [ln.strip() for ln in (ROOT / "run.sh").read_text(encoding="utf-8").splitlines()]
+    for i, ln in enumerate(lines):
+        if "pip install" in ln and "--upgrade pip" not in ln or ln.startswith(".venv/bin/vnkg ingest"):
+            before = [x for x in lines[max(0, i - 3):i] if x.startswith("echo ")]
+            assert before, f"run.sh is silent before: {ln}"
