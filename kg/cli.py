@@ -144,6 +144,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Article files (.txt, .h
                           on_item=lambda src: progress.update(task, advance=1, description=Path(src).name[:40]))
     else:
         ticker = _Ticker(total)
+        err.print(f"ingest: {total} article(s) or file(s) to read; a line every {PROGRESS_EVERY:g} s", markup=False)
         summary = run(existing, st, mint=mint, validate=not no_validate, on_item=ticker)
         ticker.line("done")
     st.close()

@@ -193,6 +193,7 @@ def test_progress_counts_articles_and_prints_lines_without_a_terminal(tmp_path, 
     res = run("ingest", "--store", str(tmp_path / "s"), str(d))
     assert res.exit_code == 1  # the broken line
     progress = [ln for ln in res.output.splitlines() if ln.startswith("ingest: ")]
+    assert progress.pop(0).startswith("ingest: 5 article(s) or file(s) to read")
     assert progress[0].startswith("ingest: 1/5 (20%)")
     assert progress[-1].startswith("ingest: 5/5 (100%)")
     assert all(int(ln.split()[1].split("/")[0]) <= 5 for ln in progress)
