@@ -10,6 +10,7 @@ terms       terms of office and Party congresses
 documents   resolutions, directives, schemes ... with number, date, issuer
 zones       economic zones, industrial parks and clusters, tourism areas
 officials   officials and the posts they hold
+discipline  disciplinary measures decided against officials
 figures     reported and targeted quantities
 ==========  ==========================================================
 """
@@ -18,10 +19,10 @@ from __future__ import annotations
 from ..article import Article
 from ..gazetteer import gazetteer as _gazetteer
 from ..records import Facts
-from . import bodies, documents, figures, officials, places, terms, zones  # noqa: F401  (registration)
+from . import bodies, discipline, documents, figures, officials, places, terms, zones  # noqa: F401  (registration)
 from .base import COMPONENTS, Context
 
-PIPELINE = ("places", "bodies", "terms", "documents", "zones", "officials", "figures")
+PIPELINE = ("places", "bodies", "terms", "documents", "zones", "officials", "discipline", "figures")
 
 
 def extract(article: Article, gazetteer=None) -> Facts:

@@ -66,6 +66,7 @@ class Context:
     congress_mentions: list = field(default_factory=list)  # (offset, Congress | organisation | None)
     zone_spans: list[tuple[int, int]] = field(default_factory=list)  # spans of zone names
     claimed: list[tuple[int, int]] = field(default_factory=list)  # spans no figure may come from
+    mentions: dict[int, list] = field(default_factory=dict)  # sentence start -> its mentions (officials)
 
     def __post_init__(self) -> None:
         self.text = self.article.text

@@ -85,8 +85,17 @@ def post_at(ctx: Context, pos: int) -> tuple[int, tuple[str, BodyRef | None] | N
             body = committee_for(place) if row["bare"] == "committee" else state_body_for(row["bare"], place)
             if body is not None:
                 return end, (row["key"], body)
-        return after, (row["key"], None)
+        return (after, (row["key"], None)) if _stands_alone(ctx, after) else (pos, None)
     return pos, None
+
+
+def _stands_alone(ctx: Context, pos: int) -> bool:
+    """ROLE_ALONE only when the role is not followed by a body we cannot read ("Bí thư chi bộ"):
+    what follows is punctuation, the end, a name, a term or a cue word."""
+    pos = skip_space(ctx.folded, pos)
+    if pos >= len(ctx.text) or not ctx.text[pos].isalpha() or ctx.text[pos].isupper():
+        return True
+    return bool(TERM.match(ctx.folded, pos) or CUE_WORD.match(ctx.folded, pos))
 
 
 # -- people --------------------------------------------------------------------------

@@ -33,10 +33,13 @@ from .bodies import committee_for, note_body
 from .mentions import ROLE_ROWS, Mention, clause_mentions, known_names
 
 # How a cue met before a linked post sets its status.
-CUE_STATUS = {"START": "starts", "NEW": "starts", "END": "ends", "FORMER": "former"}
+CUE_STATUS = {"START": "starts", "APPOINT": "starts", "NEW": "starts", "END": "ends", "DISMISS": "ends",
+              "FORMER": "former"}
+ACTIVE = {"APPOINT", "DISMISS"}  # events said actively: their subject is the agent, not the holder
+PASSIVE = {"được", "bị"}
 # What may stand between a person and the post an event frame gives them.
-FRAME_FILLER = {"LINK", "START", "END", "BLOCK", "FORMER", "NEW", "ADVERB", "WORD", "SEP", "OPEN", "CLOSE",
-                "TERM", "CONJ"}
+FRAME_FILLER = {"LINK", "START", "APPOINT", "END", "DISMISS", "BLOCK", "FORMER", "NEW", "ADVERB", "WORD", "SEP",
+                "OPEN", "CLOSE", "TERM", "CONJ"}
 FRAME_MAX_WORDS = 10
 # Which reading of one post an article keeps: an event beats a mention of a past post beats "holds".
 STATUS_WEIGHT = {"holds": 0, "former": 1, "starts": 2, "ends": 2}  # at most this many plain words between the person and the frame's post
@@ -67,8 +70,13 @@ class Group:
 class People:
     names: list[str]
     comrade: list[bool]
-    first: int
+    first: int  # index of the first and last PERSON mention
     last: int
+    at: list[int] = None  # index of each name's mention
+
+    def one(self, index: int) -> "People":
+        k = self.at.index(index)
+        return People([self.names[k]], [self.comrade[k]], index, index, [index])
 
 
 # -- TITLE_LIST and NAME_LIST ------------------------------------------------------
@@ -124,27 +132,42 @@ def _share_bodies(items: list[Held]) -> None:
                 item.body = nxt.body
 
 
-def _people(ms: list[Mention]) -> list[People]:
+def people_lists(ms: list[Mention]) -> list[People]:
+    """NAME_LIST: names joined by "," or "và", each perhaps followed by an aside in parentheses
+    ("ông A (Phó Chánh Thanh tra), ông B (Đội trưởng) và ông C")."""
     out, i = [], 0
     while i < len(ms):
         if ms[i].kind != "PERSON":
             i += 1
             continue
-        names, comrade, j = [ms[i].value[0]], [ms[i].value[1]], i
+        names, comrade, at, j = [ms[i].value[0]], [ms[i].value[1]], [i], i
         while True:
-            k = j + 1
+            k = _skip_aside(ms, j + 1)
             n = k
             while n < len(ms) and (ms[n].kind == "SEP" and ms[n].value == "," or ms[n].kind == "CONJ") and n - k < 2:
                 n += 1
             if n > k and n < len(ms) and ms[n].kind == "PERSON":
                 names.append(ms[n].value[0])
                 comrade.append(ms[n].value[1])
+                at.append(n)
                 j = n
                 continue
             break
-        out.append(People(names, comrade, i, j))
+        out.append(People(names, comrade, i, j, at))
         i = j + 1
     return out
+
+
+def _skip_aside(ms: list[Mention], i: int) -> int:
+    """From ``i`` going right, past one parenthesised aside if ``ms[i]`` opens it."""
+    if i < len(ms) and ms[i].kind == "OPEN":
+        j = i + 1
+        while j < len(ms) and ms[j].kind != "CLOSE":
+            if ms[j].kind == "PERSON":
+                return i
+            j += 1
+        return j + 1 if j < len(ms) else i
+    return i
 
 
 def _term(text: str) -> Term | None:
@@ -165,8 +188,8 @@ def _skip_aside_back(ms: list[Mention], i: int) -> int:
     return i
 
 
-def _apposition_owner(ms, g: Group, by_last: dict[int, People]) -> People | None:
-    """APPOSITION: NAME (aside)? SEP|OPEN? TITLES."""
+def _apposition_owner(ms, g: Group, by_person: dict[int, People]) -> People | None:
+    """APPOSITION: NAME (aside)? SEP|OPEN? TITLES: the one name right before the titles."""
     i = g.first - 1
     seps = 0
     while i >= 0 and ms[i].kind in ("SEP", "OPEN") and seps < 2:
@@ -176,7 +199,7 @@ def _apposition_owner(ms, g: Group, by_last: dict[int, People]) -> People | None
     while i >= 0 and ms[i].kind == "SEP" and seps < 3:
         i -= 1
         seps += 1
-    return by_last.get(i)
+    return by_person[i].one(i) if i in by_person else None
 
 
 def _stacked_owner(ms, g: Group, by_first: dict[int, People], allow_sep: bool) -> People | None:
@@ -187,19 +210,24 @@ def _stacked_owner(ms, g: Group, by_first: dict[int, People], allow_sep: bool) -
     return by_first.get(i)
 
 
-def _frame(ms, g: Group, by_last: dict[int, People]) -> tuple[People | None, str | None, bool]:
+def _frame(ms, g: Group, by_last: dict[int, People], by_person: dict[int, People]
+           ) -> tuple[People | None, str | None, bool]:
     """EVENT_FRAME: the people before a linked post, and the cue that sets its status.
     Returns (people, status, blocked)."""
     i = g.first - 1
     while i >= 0 and ms[i].kind == "ADVERB":
         i -= 1
-    if i < 0 or ms[i].kind not in ("LINK", "START", "END", "FORMER", "NEW", "BLOCK"):
+    if i < 0 or ms[i].kind not in ("LINK", "BLOCK") and ms[i].kind not in CUE_STATUS:
         return None, None, False
-    cue, words = None, 0
+    cue, words, passive = None, 0, False
     while i >= 0:
         m = ms[i]
+        if m.kind == "ADVERB" and m.value.lower() in PASSIVE:
+            passive = True
         if m.kind == "PERSON":
-            owner = by_last.get(i)
+            if cue in ACTIVE and not passive:  # "X trao quyết định bổ nhiệm Chánh Văn phòng": X appoints
+                return None, None, False
+            owner = by_last.get(i) or (by_person[i].one(i) if i in by_person else None)
             if owner is None:
                 return None, None, False
             if cue is None:  # "bầu ông A giữ chức ...": the event stands before the person
@@ -291,9 +319,10 @@ def _record(ctx: Context, names: list[str], g: Group, status: str | None, eviden
 
 def read_sentence(ctx: Context, ms: list[Mention], evidence) -> None:
     groups = _groups(ms)
-    people = _people(ms)
+    people = people_lists(ms)
     by_first = {p.first: p for p in people}
     by_last = {p.last: p for p in people}
+    by_person = {i: p for p in people for i in p.at}
     owned: set[int] = set()
     for g in groups:
         owner, status = None, None
@@ -306,9 +335,9 @@ def read_sentence(ctx: Context, ms: list[Mention], evidence) -> None:
             if g.first > 0 and ms[g.first - 1].kind == "START":  # "tái đắc cử Bí thư Tỉnh ủy X Trần B"
                 status = "starts"
         else:
-            owner = _apposition_owner(ms, g, by_last)
+            owner = _apposition_owner(ms, g, by_person)
             if owner is None:
-                owner, status, blocked = _frame(ms, g, by_last)
+                owner, status, blocked = _frame(ms, g, by_last, by_person)
                 if blocked:
                     continue
             if owner is None:
@@ -339,5 +368,6 @@ def officials(ctx: Context) -> None:
             known[fold(names[k][1].split()[-1])] = names[k][1]
             k += 1
         ms = clause_mentions(ctx, s.start, s.end, known)
+        ctx.mentions[s.start] = ms
         if any(m.kind == "POST" for m in ms) or any(m.kind == "PERSON" for m in ms):
             read_sentence(ctx, ms, ctx.evidence(s.start))

@@ -100,9 +100,12 @@ def parse_place_at(ctx: Context, pos: int, bare_levels: frozenset[str] | None = 
     if m:
         levels = levels_of_word(ctx.text[m.start():m.end()])
         run = name_run(ctx.text, m.end())
+        person = _is_person(run)
         k, place = _resolve_run(ctx, run, levels)
-        if place is not None:
+        if place is not None and (not person or place.code is not None and k == len(run)):
             return _span_end(ctx.text, m.end(), k), place
+        if person:  # LEVEL_PERSON: "Chủ tịch xã Nguyễn Xuân Trường": the level word alone, then a name
+            run = []
         if run and not implicit:
             return pos, None
         if run and any(ch.isupper() for ch in run[0]):  # a name we cannot place (foreign, unknown)
@@ -114,6 +117,12 @@ def parse_place_at(ctx: Context, pos: int, bare_levels: frozenset[str] | None = 
         if place is not None:
             return _span_end(ctx.text, pos, k), place
     return pos, None
+
+
+def _is_person(run: list[str]) -> bool:
+    """Three or four capitalised syllables after a level word, led by a family name, are a person's
+    name ("xã Hồ Văn Hồng" is "xã" and "Hồ Văn Hồng")."""
+    return 3 <= len(run) <= 4 and fold(run[0]) in SURNAMES
 
 
 def _vote_home(ctx: Context) -> PlaceRef | None:
