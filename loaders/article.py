@@ -32,6 +32,7 @@ class Article:
     url: str | None = None
     source: str | None = None  # the file it came from (path), for messages
     sentences: list[Sentence] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what reading changed (reported, not fatal)
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence containing a character offset."""

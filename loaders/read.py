@@ -29,6 +29,12 @@ A ``.jsonl`` file holds one article per line: an object with ``text`` (or
 ``html``) and optionally ``title``, ``date``/``issued``, ``url``, ``id``,
 ``publisher``, ``author``; the id defaults to ``<file stem>-<line number>``. A
 JSONL file is streamed, and the size cap applies to each line.
+
+An article id becomes part of IRIs, so it must be a path segment: letters, digits,
+``-``, ``_``, ``.`` and ``~``, not starting with ``.``, at most 200 characters
+(:func:`check_id`). An article with any other id (a JSONL ``id``, or a file name)
+yields a ReadError naming it. Lone surrogates (``"\\ud800"`` in JSON) cannot be
+stored: they are replaced by U+FFFD and the article says so in ``notes``.
 """
 from __future__ import annotations
 
@@ -49,6 +55,9 @@ from loaders.sentences import split_sentences
 from loaders.text import fold, nfc
 
 MAX_BYTES = 5_000_000  # files (and JSONL lines) larger than this are refused unread
+MAX_ID = 200  # characters of an article id
+_ID = re.compile(r"[^\W_][\w.~-]*")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 
 
@@ -488,9 +497,33 @@ def _read_jsonl(path: Path, source: str, max_bytes: int) -> Iterator[Article | R
                 yield ReadError(where, str(e))
 
 
+def check_id(article_id: str) -> str:
+    """``article_id`` if it can be an IRI path segment; else UnreadableArticle naming the problem."""
+    if len(article_id) > MAX_ID:
+        raise UnreadableArticle(f"bad article id {article_id[:40]!r}...: longer than {MAX_ID} characters")
+    if not _ID.fullmatch(article_id) or ".." in article_id:
+        raise UnreadableArticle(f"bad article id {article_id!r}: use letters, digits, '-', '_', '.', '~' "
+                                "(starting with a letter or digit, no '..')")
+    return article_id
+
+
+def _no_surrogates(rec: dict, notes: list[str]) -> dict:
+    """The record's strings with lone surrogates replaced by U+FFFD; what was replaced goes to ``notes``."""
+    out = {}
+    for key, value in rec.items():
+        if isinstance(value, str) and _SURROGATE.search(value):
+            n = len(_SURROGATE.findall(value))
+            notes.append(f"{n} lone surrogate(s) in {key!r} replaced by U+FFFD")
+            value = _SURROGATE.sub("\ufffd", value)
+        out[key] = value
+    return out
+
+
 def _read_record(rec, *, default_id: str, source: str) -> Article:
     if not isinstance(rec, dict):
         raise UnreadableArticle("not a JSON object")
+    notes: list[str] = []
+    rec = _no_surrogates(rec, notes)
     text, html = rec.get("text"), rec.get("html")
     if not isinstance(text, str) or not text.strip():
         if isinstance(html, str) and html.strip():
@@ -504,7 +537,7 @@ def _read_record(rec, *, default_id: str, source: str) -> Article:
             return None
         return nfc(str(v)).strip() or None
 
-    rid = opt("id") or default_id
+    rid = check_id(opt("id") or default_id)
     issued = md.parse_date(opt("issued") or opt("date"))
     if text is None:
         art = read_html(html, id=rid, source=source, url=opt("url"))
@@ -512,8 +545,9 @@ def _read_record(rec, *, default_id: str, source: str) -> Article:
         art.issued = issued or art.issued
         art.author = opt("author") or art.author
         art.publisher = opt("publisher") or art.publisher
+        art.notes = notes
         return art
-    return read_text(
+    art = read_text(
         text,
         id=rid,
         source=source,
@@ -523,6 +557,8 @@ def _read_record(rec, *, default_id: str, source: str) -> Article:
         publisher=opt("publisher"),
         url=opt("url"),
     )
+    art.notes = notes
+    return art
 
 
 def _read_file(path: Path, base: Path | None, max_bytes: int) -> Iterator[Article | ReadError]:
@@ -532,11 +568,12 @@ def _read_file(path: Path, base: Path | None, max_bytes: int) -> Iterator[Articl
         if suffix == ".jsonl":
             yield from _read_jsonl(path, source, max_bytes)
             return
+        article_id = check_id(path.stem)
         data = _read_bytes(path, max_bytes)
         if suffix in (".html", ".htm"):
-            yield read_html(data, id=path.stem, source=source)
+            yield read_html(data, id=article_id, source=source)
         else:
-            yield read_text(decode_bytes(data), id=path.stem, source=source)
+            yield read_text(decode_bytes(data), id=article_id, source=source)
     except UnreadableArticle as e:
         yield ReadError(source, str(e))
     except OSError as e:

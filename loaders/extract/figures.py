@@ -50,6 +50,12 @@ CLAUSE_SEP = re.compile(r";")
 MONEY = {"VND", "USD"}
 STRONG_CUES = {"phấn đấu", "dự kiến", "sẽ", "mục tiêu là", "mục tiêu:", "chỉ tiêu:"}
 LIST_HEAD = alternation(["chỉ tiêu", "mục tiêu", "nhiệm vụ", "phương hướng", "đề ra", "đặt ra", "kế hoạch năm"])
+MEASURE_HEAD = alternation(f for r in table("measure_words") if r["kind"] == "head" for f in forms(r["form"]))
+MEASURE_STOP = alternation(f for r in table("measure_words") if r["kind"] == "stop" for f in forms(r["form"]))
+NOT_FIGURE = alternation(f for r in table("measure_words") if r["kind"] == "not" for f in forms(r["form"]))
+PEOPLE_NOUNS = {fold(f) for r in table("measure_words") if r["kind"] == "people" for f in forms(r["form"])}
+NOT_FIGURE_AFTER = 25  # chars after a quantity in which "người vào", "tuổi" ... still count
+MAX_INDICATOR_WORDS = 9
 VERBS = re.compile(r"^(?:.*?\b)?(?:đạt|ước đạt|tăng|giảm xuống còn|giảm còn|giảm|chiếm|là|còn|với|có)\s*$")
 
 
@@ -181,7 +187,14 @@ def figures(ctx: Context) -> None:
         year = _year_of(ctx, sent, clause, start)
         if year is None and kind == "Achievement" and ctx.article.issued is not None:
             year = ctx.article.issued.year
+        # NOT_FIGURE: tallies, bribes, ages, casualties, head counts ("bầu 15 người vào Ban Thường vụ")
+        if NOT_FIGURE.search(ctx.folded, clause[0], min(clause[1], end + NOT_FIGURE_AFTER)):
+            continue
         key, phrase = _indicator(ctx, clause, start, num_end if code == "count" else end, code)
+        if key is None:  # MEASURE_PHRASE: no curated concept, so the phrase must name a measure
+            phrase = _measure_phrase(ctx, clause, start, num_end, code)
+            if phrase is None:
+                continue
         if code in MONEY and (key == "per-capita-income" or per_person
                               or "bình quân đầu người" in ctx.folded[clause[0]:start]):
             code = f"{code}/person/year"
@@ -194,6 +207,41 @@ def figures(ctx: Context) -> None:
             kind=kind, value=value, unit=code, indicator_label=phrase, evidence=ctx.evidence(start),
             start=start, end=end, indicator=key, comparator=comparator, year=year, subject=ctx.home,
             set_by=_set_by(ctx, kind, sent.start)))
+
+
+def _measure_phrase(ctx: Context, clause: tuple[int, int], start: int, num_end: int, code: str) -> str | None:
+    """The noun phrase naming what a quantity measures, when no curated concept does.
+
+    - HEADED  a measure word before the number, up to the verb: "thu ngân sách của quận lên đến hơn
+              13.000 tỷ đồng" -> "thu ngân sách của quận"
+    - COUNTED the counted noun of a count: "429 doanh nghiệp" -> "số doanh nghiệp" (never people:
+              "15 người" alone says nothing a researcher could compare)
+    - RATE_OF a share of counted things: "100% xã đạt chuẩn nông thôn mới" -> "tỷ lệ xã đạt chuẩn ..."
+    Phrases are cased and punctuated alike, so that one measure is one indicator."""
+    a = clause[0]
+    seg_start = max(a, max((ctx.folded.rfind(c, a, start) + 1 for c in ",:("), default=a))
+    heads = list(MEASURE_HEAD.finditer(ctx.folded, seg_start, start))
+    noun = COUNT_NOUN.match(ctx.folded, skip_space(ctx.folded, num_end))
+    if code == "count":
+        if noun is None or fold(noun.group(0)) in PEOPLE_NOUNS:
+            return None
+        phrase = "số " + ctx.text[noun.start():noun.end()]
+    elif heads:
+        h = heads[0]
+        stop = MEASURE_STOP.search(ctx.folded, h.end(), start)
+        phrase = ctx.text[h.start():stop.start() if stop else start]
+    elif code == "%" and noun is not None:  # RATE_OF: "100% trường học đạt chuẩn quốc gia"
+        tail = re.split(r"[,;:()]", ctx.text[noun.start():clause[1]], maxsplit=1)[0].split()
+        phrase = "tỷ lệ " + " ".join(tail[:MAX_INDICATOR_WORDS - 2])
+    else:
+        return None
+    phrase = re.sub(r"\s+", " ", phrase).strip(" .,;:-–\"“”'")
+    words = phrase.split()
+    if not words or len(words) > MAX_INDICATOR_WORDS:
+        return None
+    if len(phrase) > 1 and phrase[0].isupper() and phrase[1].islower():
+        phrase = phrase[0].lower() + phrase[1:]  # sentence case: "Tổng vốn" and "tổng vốn" are one
+    return phrase
 
 
 def _year_of(ctx: Context, sent, clause: tuple[int, int], at: int) -> int | None:

@@ -25,7 +25,8 @@ from ..lexicon import forms, table, words
 from ..records import BodyRef
 from ..text import fold
 from .base import NAME_RUN, Context, alternation, lex, skip_space
-from .bodies import COMMITTEE_WORD, HEAD_WORD, NATIONAL_WORD, body_at, committee_for, national, state_body_for
+from .bodies import (COMMITTEE_WORD, HEAD_ROWS, HEAD_WORD, NATIONAL_WORD, body_at, committee_for, national,
+                     state_body_for)
 from .places import parse_place_at
 
 ROLE_WORD = lex("roles")
@@ -44,6 +45,11 @@ WORD = re.compile(r"[^\s,;:()–—]+")
 # Province-level units may be named bare after a role: "Bí thư Bắc Ninh", "Chủ tịch Hà Nội".
 PROVINCE_LEVELS = frozenset({"Province", "Municipality"})
 MAX_NAME_SYLLABLES = 4
+# Bodies one joins as a member ("tham gia Ban Chấp hành, Ban Thường vụ"): executive and standing
+# committees, inspection commissions.
+MEMBER_KINDS = {"PartyCommittee", "StandingCommittee", "PartyDepartment"}
+MEMBER_HEADS = {"ban-chap-hanh", "ban-thuong-vu", "uy-ban-kiem-tra"}
+MEMBER_GLUE = re.compile(r"\s*(?:,|và)\s*")
 
 
 @dataclass(frozen=True)
@@ -182,7 +188,13 @@ def clause_mentions(ctx: Context, start: int, end: int, known: dict[str, str]) -
         c = CUE_WORD.match(folded, pos)
         if c:
             kind = CUE_ROWS[fold(c.group(0))]
-            if kind != "NONE":
+            joined = _memberships(ctx, c.end(), end) if kind == "JOIN" else []
+            if kind == "JOIN" and joined:
+                out.append(Mention(kind, pos, c.end(), c.group(0)))
+                out.extend(joined)
+                pos = joined[-1].end
+                continue
+            if kind not in ("NONE", "JOIN"):
                 out.append(Mention(kind, pos, c.end(), c.group(0)))
                 pos = c.end()
                 continue
@@ -193,6 +205,33 @@ def clause_mentions(ctx: Context, start: int, end: int, known: dict[str, str]) -
             stop -= 1  # a full stop glued to a word
         out.append(Mention("WORD", pos, max(stop, pos + 1), word))
         pos = max(stop, pos + 1)
+    return out
+
+
+def _memberships(ctx: Context, pos: int, end: int) -> list[Mention]:
+    """MEMBERSHIP: the bodies after "tham gia" / "được bầu vào", each a post "Ủy viên": "tham gia Ban
+    Chấp hành Đảng bộ tỉnh", "tham gia Ban Chấp hành, Ban Thường vụ và giữ chức Phó Bí thư Thị ủy X"
+    (written alone, a body waits for the committee named next: value (role, None, head key))."""
+    out: list[Mention] = []
+    while pos < end:
+        pos = skip_space(ctx.folded, pos)
+        stop, body = body_at(ctx, pos)
+        if body is not None and body.kind in MEMBER_KINDS:
+            out.append(Mention("POST", pos, stop, ("member", body)))
+        else:
+            h = HEAD_WORD.match(ctx.folded, pos)
+            key = HEAD_ROWS[fold(h.group(0))]["key"] if h else None
+            if key not in MEMBER_HEADS:
+                break
+            stop = h.end()
+            out.append(Mention("POST", pos, stop, ("member", None, key)))
+        g = MEMBER_GLUE.match(ctx.folded, stop)
+        if not g or not (HEAD_WORD.match(ctx.folded, g.end()) or COMMITTEE_WORD.match(ctx.folded, g.end())):
+            break
+        word = ctx.folded[stop:g.end()].strip()
+        out.append(Mention("SEP" if word == "," else "CONJ", stop + ctx.folded[stop:g.end()].index(word),
+                           g.end(), word))
+        pos = g.end()
     return out
 
 

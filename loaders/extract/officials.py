@@ -29,17 +29,17 @@ from dataclasses import dataclass
 from ..records import BodyRef, Official, PostHolding, Term
 from ..text import fold
 from .base import Context, component
-from .bodies import committee_for, note_body
+from .bodies import HEAD_BY_KEY, committee_for, note_body, unit_of
 from .mentions import ROLE_ROWS, Mention, clause_mentions, known_names
 
 # How a cue met before a linked post sets its status.
-CUE_STATUS = {"START": "starts", "APPOINT": "starts", "NEW": "starts", "END": "ends", "DISMISS": "ends",
+CUE_STATUS = {"START": "starts", "APPOINT": "starts", "JOIN": "starts", "NEW": "starts", "END": "ends", "DISMISS": "ends",
               "FORMER": "former"}
 ACTIVE = {"APPOINT", "DISMISS"}  # events said actively: their subject is the agent, not the holder
 PASSIVE = {"được", "bị"}
 # What may stand between a person and the post an event frame gives them.
 FRAME_FILLER = {"LINK", "START", "APPOINT", "END", "DISMISS", "BLOCK", "FORMER", "NEW", "ADVERB", "WORD", "SEP",
-                "OPEN", "CLOSE", "TERM", "CONJ"}
+                "OPEN", "CLOSE", "TERM", "CONJ", "JOIN"}
 FRAME_MAX_WORDS = 10
 # Which reading of one post an article keeps: an event beats a mention of a past post beats "holds".
 STATUS_WEIGHT = {"holds": 0, "former": 1, "starts": 2, "ends": 2}  # at most this many plain words between the person and the frame's post
@@ -57,13 +57,16 @@ class Held:
     start: int
     end: int
     term: Term | None = None
+    pending: str | None = None  # "tham gia Ban Thường vụ" alone: the head waiting for its committee
+    index: int = -1  # of its POST mention
 
 
 @dataclass
 class Group:
     items: list[Held]
-    first: int  # index of the first and last mention of the group
+    first: int  # index of the first and last mention of the group (-1: inside a ";" list, see below)
     last: int
+    cont: bool = False  # continues the group before it (after a ";")
 
 
 @dataclass
@@ -94,8 +97,9 @@ def _groups(ms: list[Mention]) -> list[Group]:
             continue
         items, first, last = [], i, j
         while True:
-            role, body = ms[j].value
-            items.append(Held(role, body, status, ms[j].start, ms[j].end))
+            role, body, *pending = ms[j].value
+            items.append(Held(role, body, status, ms[j].start, ms[j].end, pending=pending[0] if pending else None,
+                              index=j))
             last = j
             k = j + 1
             if k < len(ms) and ms[k].kind == "TERM":  # "Bí thư Tỉnh ủy khóa 15"
@@ -108,17 +112,40 @@ def _groups(ms: list[Mention]) -> list[Group]:
                 n += 1
             if n == k:
                 break
+            semicolon = any(ms[x].kind == "SEP" and ms[x].value == ";" for x in range(k, n))
             if n < len(ms) and ms[n].kind in ("FORMER", "NEW"):
                 status = CUE_STATUS[ms[n].kind]
                 n += 1
             if n < len(ms) and ms[n].kind == "POST":
+                if semicolon:
+                    items.append(None)  # a ";" splits the list (see below)
                 j = n
                 continue
             break
-        _share_bodies(items)
-        groups.append(Group(items, first, last))
+        _share_bodies([x for x in items if x is not None])
+        groups.extend(_split_at_semicolons(items, first, last))
         i = last + 1
     return groups
+
+
+def _split_at_semicolons(items: list, first: int, last: int) -> list[Group]:
+    """SEMICOLON_LIST: "A, B; C" is two groups, the second continuing the first (its person and event)
+    unless its own construction says otherwise ("X, Ủy viên BTV, Trưởng Ban Tổ chức; Bí thư Thị ủy Y
+    Ngô Văn Z": the last title is Z's)."""
+    parts: list[list[Held]] = [[]]
+    for x in items:
+        if x is None:
+            parts.append([])
+        else:
+            parts[-1].append(x)
+    if len(parts) == 1:
+        return [Group(parts[0], first, last)]
+    out = []
+    for k, part in enumerate(parts):
+        a = first if k == 0 else part[0].index
+        b = last if k == len(parts) - 1 else part[-1].index + (1 if part[-1].term else 0)
+        out.append(Group(part, a, b, cont=k > 0))
+    return out
 
 
 def _share_bodies(items: list[Held]) -> None:
@@ -317,19 +344,43 @@ def _record(ctx: Context, names: list[str], g: Group, status: str | None, eviden
                 ctx.facts.posts[same[0]] = reading  # ... the one that says most of what happened
 
 
+def _committee_of(body: BodyRef | None) -> BodyRef | None:
+    while body is not None and body.kind != "PartyCommittee":
+        body = body.parent
+    return body
+
+
+def _resolve_memberships(ctx: Context, ms: list[Mention], groups: list[Group]) -> None:
+    """"tham gia Ban Chấp hành, Ban Thường vụ và giữ chức Phó Bí thư Thị ủy X": the committee of the
+    next post named in the sentence, else the committee in focus."""
+    for g in groups:
+        for item in g.items:
+            if item.pending is None:
+                continue
+            later = (m.value[1] for m in ms if m.kind == "POST" and m.start > item.start and m.value[1] is not None)
+            committee = next((c for c in map(_committee_of, later) if c is not None), None)
+            committee = committee or _context_body(ctx, "secretary", item.start)
+            if committee is not None:
+                item.body = committee if item.pending == "ban-chap-hanh" else unit_of(HEAD_BY_KEY[item.pending], committee)
+
+
 def read_sentence(ctx: Context, ms: list[Mention], evidence) -> None:
     groups = _groups(ms)
+    _resolve_memberships(ctx, ms, groups)
     people = people_lists(ms)
     by_first = {p.first: p for p in people}
     by_last = {p.last: p for p in people}
     by_person = {i: p for p in people for i in p.at}
     owned: set[int] = set()
+    previous: tuple[People | None, str | None] = (None, None)
     for g in groups:
         owner, status = None, None
         stacked = _stacked_owner(ms, g, by_first, allow_sep=False)
         target, t_status = _target(ms, g, by_first)
         if target is not None:
             owner, status = target, t_status
+        elif g.cont and stacked is None:  # SEMICOLON_LIST: the person and event of the list so far
+            owner, status = previous
         elif stacked is not None:
             owner = stacked
             if g.first > 0 and ms[g.first - 1].kind == "START":  # "tái đắc cử Bí thư Tỉnh ủy X Trần B"
@@ -342,6 +393,7 @@ def read_sentence(ctx: Context, ms: list[Mention], evidence) -> None:
                     continue
             if owner is None:
                 owner = _stacked_owner(ms, g, by_first, allow_sep=True)
+        previous = (owner, status)
         if owner is None:
             continue
         names = owner.names if len(owner.names) == 1 or g.first > owner.last else owner.names[:1]
