@@ -150,15 +150,23 @@ def ingest(paths: Iterable[str | Path], store: GraphStore, *, mint: Minter | Non
             if on_item:
                 on_item(item.source)
             continue
+        source = item.source or item.id
         try:
             graph, problem = process(item, mint, validate)
         except Exception as exc:  # an extractor bug must not stop the batch
-            graph, problem = None, Problem(item.source or item.id, f"extraction failed: {exc!r}")
+            graph, problem = None, Problem(source, f"extraction failed: {exc!r}")
+        problem = with_notes(problem, item)
+        if graph is not None:
+            try:
+                own, shared = split_shared(graph, mint.article(item.id), _reference(mint.base))
+                store.replace_graph(str(mint.graph(item.id)), own, shared=(ENTITIES_GRAPH, shared))
+            except OSError:  # the store itself failed: no article can be written
+                raise
+            except Exception as exc:  # this article cannot be written: the batch goes on
+                graph, problem = None, Problem(source, f"cannot be stored: {' '.join(str(exc).split())[:300]}")
         if problem:
             summary.problems.append(problem)
         if graph is not None:
-            own, shared = split_shared(graph, mint.article(item.id), _reference(mint.base))
-            store.replace_graph(str(mint.graph(item.id)), own, shared=(ENTITIES_GRAPH, shared))
             summary.articles += 1
             summary.triples += len(graph)
             for kind in ENTITY_KINDS:
@@ -166,6 +174,18 @@ def ingest(paths: Iterable[str | Path], store: GraphStore, *, mint: Minter | Non
         if on_item:
             on_item(item.source or item.id)
     return summary
+
+
+def with_notes(problem: Problem | None, article: Article) -> Problem | None:
+    """The article's reading notes (e.g. characters replaced) added to its problem, or as one."""
+    notes = getattr(article, "notes", None)
+    if not notes:
+        return problem
+    text = "; ".join(notes)
+    if problem is None:
+        return Problem(article.source or article.id, text, fatal=False)
+    problem.message = f"{problem.message}; {text}"
+    return problem
 
 
 def _items(paths: Iterable[str | Path]) -> Iterator[Article | ReadError]:

@@ -39,7 +39,7 @@ from rdflib.namespace import RDF
 from loaders.article import Article
 from loaders.read import ReadError, input_files, read_path
 
-from .ingest import ENTITY_KINDS, Problem, Summary, ensure_reference
+from .ingest import ENTITY_KINDS, Problem, Summary, ensure_reference, with_notes
 from .iri import Minter
 from .namespaces import VNKG
 
@@ -66,10 +66,14 @@ class Result:
 _state: dict = {}
 
 
-def _init(base: str, validate: bool) -> None:
+def _init(base: str, validate: bool, parent: int | None = None) -> None:
     """Worker start: everything slow to load is loaded here, once."""
     from loaders.gazetteer import gazetteer
 
+    if parent is not None:  # a worker process: it must not outlive the ingest
+        from .lifeline import die_with_parent
+
+        die_with_parent(parent)
     _state["mint"] = Minter(base)
     _state["validate"] = validate
     gazetteer()
@@ -126,7 +130,7 @@ def _work(units: list) -> list[Result]:
                     continue
                 source = item.source or item.id
                 try:
-                    items.append((source, item, _graph_of(item, mint), None))
+                    items.append((source, item, _graph_of(item, mint), with_notes(None, item)))
                 except Exception as exc:  # an extractor bug must not stop the batch
                     items.append((source, item, None, Problem(source, f"extraction failed: {exc!r}")))
         except Exception as exc:  # reading itself blew up (not a ReadError): report the unit
@@ -164,17 +168,27 @@ def _work(units: list) -> list[Result]:
             else:
                 problem = Problem(source, f"{len(outcome.dropped)} fact(s) held back; the rest was stored",
                                   outcome.violations, fatal=False)
+            problem = with_notes(problem, article)
         stored = outcome.graph
         if stored is None:
             results.append(Result(source, problem=problem))
             continue
-        entities = {kind: iris for kind in ENTITY_KINDS
-                    if (iris := tuple(str(s) for s in stored.subjects(RDF.type, VNKG[kind])))}
-        own, shared = _split(stored, article.id, mint)
-        shared_nt = (shared[0], ntriples(shared[1])) if shared is not None and len(shared[1]) else None
-        results.append(Result(source, str(mint.graph(article.id)), ntriples(own), shared_nt, len(stored),
-                              entities, problem))
+        try:
+            entities = {kind: iris for kind in ENTITY_KINDS
+                        if (iris := tuple(str(s) for s in stored.subjects(RDF.type, VNKG[kind])))}
+            own, shared = _split(stored, article.id, mint)
+            shared_nt = (shared[0], ntriples(shared[1])) if shared is not None and len(shared[1]) else None
+            results.append(Result(source, str(mint.graph(article.id)), ntriples(own), shared_nt, len(stored),
+                                  entities, problem))
+        except Exception as exc:  # e.g. an IRI that cannot be written: this article's failure only
+            results.append(Result(source, problem=Problem(source, f"cannot be stored: {one_line(exc)}")))
     return results
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception's message on one line, at most 300 characters."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 # ------------------------------------------------------------------------------ parent side
@@ -253,7 +267,7 @@ class _Writer:
 
     def _quads(self, graph_iri: str, nt: str) -> None:
         suffix = f" <{graph_iri}> .\n"
-        self.buf.append("".join(line[:-2] + suffix for line in nt.splitlines() if line.endswith(" .")))
+        self.buf.append("".join(line[:-2] + suffix for line in nt.split("\n") if line.endswith(" .")))
 
     def write(self, graph_iri: str, nt: str, triples: int, shared: tuple[str, str] | None = None) -> None:
         if self.bulk and graph_iri not in self.pending and not self.store.has_graph(graph_iri):
@@ -285,7 +299,7 @@ class _Pool:
     its worker is reported ("worker process died") and skipped."""
 
     def __init__(self, jobs: int, base: str, validate: bool):
-        self.jobs, self.args = jobs, (base, validate)
+        self.jobs, self.args = jobs, (base, validate, os.getpid())
         self.ctx = mp.get_context(os.environ.get("VNKG_MP_START", "spawn"))
         self.pool = self._new()
         self.inflight: deque = deque()  # [chunk, future, tries]
@@ -333,10 +347,24 @@ class _Pool:
                 self.inflight.append([c, self.pool.submit(_work, c), t])
             if res is None:
                 return self.next()
-        except Exception as exc:  # e.g. a result that cannot be pickled
-            res = [Result(_unit_source(u), problem=Problem(_unit_source(u), f"extraction failed: {exc!r}"))
-                   for u in chunk]
+        except Exception as exc:  # e.g. a result that cannot be pickled: find the unit it came from
+            res = self._one_by_one(chunk) if len(chunk) > 1 else \
+                [Result(_unit_source(u), problem=Problem(_unit_source(u), f"extraction failed: {exc!r}"))
+                 for u in chunk]
         return chunk, res
+
+    def _one_by_one(self, chunk: list) -> list[Result]:
+        """Each unit of a chunk alone: a unit's failure is reported for that unit only."""
+        out: list[Result] = []
+        for u in chunk:
+            try:
+                out += self.pool.submit(_work, [u]).result()
+            except BrokenProcessPool:
+                out.append(Result(_unit_source(u), problem=Problem(_unit_source(u), "worker process died")))
+                self._restart()
+            except Exception as exc:
+                out.append(Result(_unit_source(u), problem=Problem(_unit_source(u), f"extraction failed: {exc!r}")))
+        return out
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -373,10 +401,16 @@ def ingest_parallel(paths: Iterable[str | Path], store, *, jobs: int = 2, mint: 
     try:
         for _, results in _results(_chunks(_units(paths), chunk), jobs, base, validate):
             for r in results:
+                if r.graph_iri is not None:
+                    try:
+                        writer.write(r.graph_iri, r.nt, r.triples, r.shared)
+                    except OSError:  # the store itself failed: no article can be written
+                        raise
+                    except Exception as exc:  # this article cannot be written: the batch goes on
+                        r.graph_iri, r.problem = None, Problem(r.source, f"cannot be stored: {one_line(exc)}")
                 if r.problem is not None:
                     summary.problems.append(r.problem)
                 if r.graph_iri is not None:
-                    writer.write(r.graph_iri, r.nt, r.triples, r.shared)
                     summary.articles += 1
                     summary.triples += r.triples
                     for kind, iris in r.entities.items():

@@ -27,10 +27,44 @@ def default_location() -> str:
     return os.environ.get("VNKG_STORE", DEFAULT_STORE)
 
 
+# Characters written as \uXXXX escapes: control characters and the line and paragraph separators
+# (raw, they end a line for str.splitlines and for many readers).
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with every lone surrogate (which no UTF-8 text can hold) replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _clean_literals(graph: Graph) -> Graph:
+    """The graph, with lone surrogates in literals replaced by U+FFFD (a copy only when needed)."""
+    from rdflib import Literal
+
+    bad = [t for t in graph if isinstance(t[2], Literal) and _SURROGATE.search(t[2])]
+    if not bad:
+        return graph
+    out = Graph()
+    out += graph
+    for s, p, o in bad:
+        out.remove((s, p, o))
+        out.add((s, p, Literal(without_surrogates(str(o)), lang=o.language, datatype=o.datatype)))
+    return out
+
+
 def ntriples(graph: Graph) -> str:
-    """N-Triples text of an rdflib graph (sorted: the same graph gives the same text)."""
-    text = graph.serialize(format="nt")
-    return "\n".join(sorted(line for line in text.splitlines() if line.strip())) + "\n"
+    """N-Triples text of an rdflib graph (sorted: the same graph gives the same text).
+
+    One triple per line whatever the literals hold: control characters and separators are
+    escaped (``\\u001D``), lone surrogates become U+FFFD."""
+    text = _clean_literals(graph).serialize(format="nt")
+    lines = (_UNSAFE.sub(_escape, line) for line in text.split("\n") if line.strip(" \t\r"))
+    return "\n".join(sorted(lines)) + "\n"
+
+
+def _escape(m: re.Match) -> str:
+    return f"\\u{ord(m.group()):04X}"
 
 
 class GraphStore(Protocol):
