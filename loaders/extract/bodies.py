@@ -56,6 +56,8 @@ def party_organization(place: PlaceRef) -> BodyRef:
 def party_committee(place: PlaceRef, *written: str) -> BodyRef:
     row = COMMITTEE_BY_LEVEL[place.level]
     label = row["canonical"].format(name=place.name, label=place.label)
+    if place.level == "Municipality":  # "Thành ủy TP HCM": also "Thành ủy thành phố Hồ Chí Minh"
+        written = written + (f"{row['canonical'].split(' {')[0]} {place.label}",)
     alts = frozenset(nfc(w) for w in written if w and fold(w) != fold(label))
     return BodyRef("PartyCommittee", row["key"], label, place, party_organization(place), alts)
 
@@ -116,7 +118,7 @@ def committee_at(ctx: Context, pos: int, national_ok: bool = False) -> tuple[int
     if row["key"] == "dang-uy":  # "Đảng ủy xã Quảng Sơn", "Đảng ủy xã": the level word is written
         end, place = parse_place_at(ctx, m.end())
         if place is None or place.level not in levels:
-            return pos, None
+            return _committee_of_body(ctx, pos, m.end())
     else:
         end, place = parse_place_at(ctx, m.end(), bare_levels=levels, implicit=False)
         if place is None or place.level not in levels:  # ELLIPSIS, else the locality in focus
@@ -124,6 +126,23 @@ def committee_at(ctx: Context, pos: int, national_ok: bool = False) -> tuple[int
     if place is None:
         return pos, None
     return end, party_committee(place, ctx.text[pos:end])
+
+
+def national_after_role(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
+    """"Ủy viên Trung ương Đảng", "Ủy viên Trung ương": forms that name a national body only after a role."""
+    end, body = _national_at(ctx, skip_space(ctx.folded, pos), standalone_only=False)
+    if body is not None and ctx.folded.startswith(" đảng", end):
+        end += len(" đảng")
+    return end, body
+
+
+def _committee_of_body(ctx: Context, pos: int, after: int) -> tuple[int, BodyRef | None]:
+    """BODY_COMMITTEE: the Party committee of a state body: "Đảng ủy Sở Xây dựng tỉnh Thanh Hóa"."""
+    end, body = department_at(ctx, after)
+    if body is None or body.place is None:
+        return pos, None
+    label = f"Đảng ủy {body.label}"
+    return end, BodyRef("PartyCommittee", f"dang-uy-{body.key}", label, body.place, body)
 
 
 def _national_at(ctx: Context, pos: int, standalone_only: bool = True) -> tuple[int, BodyRef | None]:
@@ -157,6 +176,8 @@ def head_at(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
     if not m:
         return pos, None
     row = _key(m.group(0), HEAD_ROWS)
+    if row.get("cased") == "yes" and not ctx.text[pos].isupper():  # "lực lượng công an": no body
+        return pos, None
     if row["over"] == "place":
         if GENERIC.match(ctx.folded, skip_space(ctx.folded, m.end())):  # "HĐND các cấp": no one body
             return pos, None
@@ -179,6 +200,8 @@ def head_at(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
             return end, body
         return pos, None
     end, over = committee_at(ctx, m.end(), national_ok=True)
+    if over is None and row["over"] == "body":  # UNIT_OF_BODY: "Văn phòng UBND thành phố Đà Nẵng"
+        end, over = body_at(ctx, m.end())
     if over is None:
         return pos, None
     return end, unit_of(row, over)

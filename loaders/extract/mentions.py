@@ -26,7 +26,7 @@ from ..records import BodyRef
 from ..text import fold
 from .base import NAME_RUN, Context, alternation, lex, skip_space
 from .bodies import (COMMITTEE_WORD, HEAD_ROWS, HEAD_WORD, NATIONAL_WORD, body_at, committee_for, national,
-                     state_body_for)
+                     national_after_role, state_body_for)
 from .places import parse_place_at
 
 ROLE_WORD = lex("roles")
@@ -81,6 +81,8 @@ def post_at(ctx: Context, pos: int) -> tuple[int, tuple[str, BodyRef | None] | N
         place = ctx.implicit_place(COMMITTEE_BY_KEY[how]["levels"].split("|"), at=pos)
         return (after, (row["key"], committee_for(place))) if place else (pos, None)
     end, body = body_at(ctx, after)
+    if body is None:  # "Ủy viên Trung ương Đảng": a national body that only follows a role
+        end, body = national_after_role(ctx, after)
     if body is not None:
         return end, (row["key"], body)
     if row["bare"]:

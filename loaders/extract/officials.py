@@ -41,6 +41,7 @@ PASSIVE = {"được", "bị"}
 FRAME_FILLER = {"LINK", "START", "APPOINT", "END", "DISMISS", "BLOCK", "FORMER", "NEW", "ADVERB", "WORD", "SEP",
                 "OPEN", "CLOSE", "TERM", "CONJ", "JOIN"}
 FRAME_MAX_WORDS = 10
+ASIDE_WORDS = 4  # words of an aside before the titles in the same parentheses ("40 tuổi", "SN 1975")
 # Which reading of one post an article keeps: an event beats a mention of a past post beats "holds".
 STATUS_WEIGHT = {"holds": 0, "former": 1, "starts": 2, "ends": 2}  # at most this many plain words between the person and the frame's post
 YEARS = re.compile(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")
@@ -226,6 +227,11 @@ def _apposition_owner(ms, g: Group, by_person: dict[int, People]) -> People | No
     while i >= 0 and ms[i].kind == "SEP" and seps < 3:
         i -= 1
         seps += 1
+    j = i  # IN_ASIDE: "ông A (40 tuổi, Phó Giám đốc Sở Ngoại vụ)": a few words, then the titles
+    while j >= 0 and ms[j].kind == "WORD" and i - j < ASIDE_WORDS:
+        j -= 1
+    if j < i and j >= 1 and ms[j].kind == "OPEN" and j - 1 in by_person:
+        i = j - 1
     return by_person[i].one(i) if i in by_person else None
 
 
