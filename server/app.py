@@ -44,7 +44,13 @@ from kg.namespaces import PREFIXES
 
 from . import conneg, describe
 from .conneg import DATASET_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, BOOLEAN_FORMATS, Format
+from dataclasses import replace
+
+from kg.querylimits import QueryRefused, guard
+
 from .engine import BadRequest, NotAcceptable, Outcome, QueryTimeout, Runner, ServerBusy, run_query, serialize_triples
+from .guard import GuardMiddleware
+from .isolation import Job, QueryMemory, WorkerPool
 from .search import local_name
 from .settings import Settings
 from .site import P, Site
@@ -57,7 +63,6 @@ HERE = Path(__file__).parent
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
-MAX_BODY = 16 * 2**20  # a SPARQL request body larger than this is refused (413)
 DATA_EXTENSIONS = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld", ".rdf": "rdfxml", ".json": "jsonld"}
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -126,6 +131,7 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     site = Site(store, settings)
     runner = Runner(settings.workers, settings.queue_wait)
+    pool = isolated_pool(store, settings)
     examples = load_examples()
     export_slots = threading.BoundedSemaphore(2)
 
@@ -139,13 +145,22 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
             site.index  # build the label index before the first request
         except Exception:  # noqa: BLE001 - a broken store should still let the server answer
             log.exception("could not build the label index")
+        if pool is not None:
+            import anyio
+
+            await anyio.to_thread.run_sync(pool.start)
         yield
         runner.shutdown()
+        if pool is not None:
+            pool.close()
 
     app = FastAPI(title="vnkg", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.site = site
     app.state.runner = runner
+    app.state.pool = pool
     app.state.settings = settings
+    app.add_middleware(GuardMiddleware, page=lambda scope, status, title, message:
+                       error_page(Request(scope), status, title, message))
     app.add_middleware(HeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
@@ -191,8 +206,14 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
         return pick
 
     async def execute(request: Request, query: str, *, default_graphs, named_graphs, pick) -> Outcome:
+        """Run a query: pre-scanned (QueryRefused), then in a worker process when the pool runs."""
         deadline_s = settings.timeout
         base = site_url(request) + "/sparql"
+        guard(query, settings.limits, settings.allow_service, base)
+        if pool is not None:
+            await anyio_check()
+            return await pool.run(Job(query, {k: pick(k) for k in ("select", "ask", "graph")}, settings.max_rows,
+                                      deadline_s, default_graphs, named_graphs, base))
 
         def job():
             deadline = time.monotonic() + deadline_s
@@ -200,6 +221,15 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
             return run_query(store, query, pick=pick, max_rows=settings.max_rows, deadline=deadline,
                              default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base)
         return await runner.run(job, timeout=deadline_s)
+
+    async def anyio_check() -> None:
+        import anyio
+
+        await anyio.to_thread.run_sync(site.check)
+
+    def memory_error() -> str:
+        return (f"The query used too much memory (more than {settings.query_memory_mb} MiB) and was stopped. "
+                "Narrow it (LIMIT, more specific patterns) and try again.")
 
     def table(outcome: Outcome) -> dict:
         """Rows of an outcome as TermViews for the HTML table."""
@@ -243,11 +273,14 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
             if charset and charset not in ("utf-8", "utf8"):
                 return text_error(415, f"Unsupported charset {charset!r}: the endpoint reads UTF-8.")
             length = request.headers.get("content-length", "")
-            if length.isdigit() and int(length) > MAX_BODY:
-                return text_error(413, f"The request body is larger than {MAX_BODY // 2**20} MiB.")
-            raw = await request.body()
-            if len(raw) > MAX_BODY:
-                return text_error(413, f"The request body is larger than {MAX_BODY // 2**20} MiB.")
+            if length.isdigit() and int(length) > settings.max_body:
+                return text_error(413, f"The request body is larger than {settings.max_body:,} bytes.")
+            raw = bytearray()
+            async for chunk in request.stream():
+                raw += chunk
+                if len(raw) > settings.max_body:
+                    return text_error(413, f"The request body is larger than {settings.max_body:,} bytes.")
+            raw = bytes(raw)
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -292,6 +325,10 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
         pick = picker(accept, fmt_param, html=html or (fmt_param or "").lower() == "html")
         try:
             outcome = await execute(request, query, default_graphs=dgs or None, named_graphs=ngs or None, pick=pick)
+        except QueryRefused as e:
+            return text_error(400, f"Query refused: {e}.")
+        except QueryMemory:
+            return text_error(503, memory_error(), {"Retry-After": "5"})
         except BadRequest as e:
             return text_error(400, f"Malformed query: {e}")
         except NotAcceptable as e:
@@ -324,6 +361,10 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
         except (BadRequest, DatasetConflict) as e:
             return text_error(400, str(e))
         base = site_url(request) + "/sparql"
+        try:
+            guard(text, replace(settings.limits, max_bytes=settings.max_body), settings.allow_service, base)
+        except QueryRefused as e:
+            return text_error(400, f"Update refused: {e}.")
 
         def job():
             oxs = getattr(store, "ox", None)
@@ -334,6 +375,8 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
                     store.update(text)
             finally:
                 site.changed()
+                if pool is not None:
+                    pool.changed()
         try:
             await runner.run(job, timeout=None)
         except SyntaxError as e:
@@ -400,6 +443,10 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
         status, error, outcome = 200, None, None
         try:
             outcome = await execute(request, query, default_graphs=None, named_graphs=None, pick=pick)
+        except QueryRefused as e:
+            status, error = 400, f"Query refused: {e}."
+        except QueryMemory:
+            status, error = 503, memory_error()
         except BadRequest as e:
             status, error = 400, f"Malformed query: {e}"
         except QueryTimeout:
@@ -698,7 +745,11 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
         return {"status": "ok", "store": getattr(store, "location", "?"), "generation": site.generation,
                 "workers": settings.workers, "busy_workers": runner.busy, "abandoned_queries": runner.abandoned,
                 "timeout_s": settings.timeout, "max_rows": settings.max_rows,
-                "updates": bool(settings.allow_update or settings.update_token)}
+                "updates": bool(settings.allow_update or settings.update_token),
+                "isolation": None if pool is None else {
+                    "busy": pool.busy, "killed_at_time_limit": pool.killed_time,
+                    "killed_for_memory": pool.killed_memory, "crashed": pool.crashed,
+                    "memory_mb_per_query": settings.query_memory_mb}}
 
     @app.exception_handler(404)
     async def not_found(request: Request, exc):
@@ -707,6 +758,15 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
         return error_page(request, 404, "Not found", "There is no page here.")
 
     return app
+
+
+def isolated_pool(store, settings: Settings) -> WorkerPool | None:
+    """The worker-process pool for an embedded on-disk store (None: queries run on threads)."""
+    from kg.store import LocalStore
+
+    if not settings.isolation or not isinstance(store, LocalStore) or store.location == ":memory:":
+        return None
+    return WorkerPool(store, settings.workers, settings.query_memory_mb * 2**20, settings.queue_wait)
 
 
 def _path_quote(rest: str) -> str:

@@ -174,6 +174,20 @@ def _evaluate(store, query: str, default_graphs, named_graphs, base_iri):
     return ox_store.query(query, base_iri=base_iri, **kwargs)
 
 
+class _DeepStackPool(ThreadPoolExecutor):
+    """A thread pool whose threads have the large stack SPARQL parsing and evaluation may need."""
+
+    def _adjust_thread_count(self):
+        from kg.querylimits import STACK_BYTES, _stack_lock
+
+        with _stack_lock:
+            old = threading.stack_size(STACK_BYTES)
+            try:
+                super()._adjust_thread_count()
+            finally:
+                threading.stack_size(old)
+
+
 class Runner:
     """A bounded pool of query threads. Runaway queries keep their slot until they really end.
 
@@ -183,7 +197,7 @@ class Runner:
     def __init__(self, workers: int = 4, queue_wait: float = 5.0):
         self.workers = workers
         self.queue_wait = queue_wait
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vnkg-query")
+        self._pool = _DeepStackPool(max_workers=workers, thread_name_prefix="vnkg-query")
         self._lock = threading.Lock()
         self._busy = 0
         self._waiters: deque = deque()

@@ -15,6 +15,13 @@ workers             VNKG_QUERY_WORKERS        4 (query threads; runaways count a
 queue_wait          VNKG_QUEUE_WAIT           5 (seconds to wait for a free worker, then 503)
 refresh_interval    VNKG_REFRESH_INTERVAL     10 (seconds between checks for a changed store)
 public_url          VNKG_PUBLIC_URL           none (the server's external URL; else taken from the request)
+query_memory_mb     VNKG_QUERY_MEMORY         1024 (MiB of memory one query may use in its worker process)
+max_query_bytes     VNKG_MAX_QUERY_BYTES      1048576 (bytes of one query or update text)
+max_depth           VNKG_MAX_DEPTH            100 (nesting of brackets in a query)
+max_operators       VNKG_MAX_OPERATORS        2000 (operators and clauses in a query)
+max_body            VNKG_MAX_BODY             16777216 (bytes of a request body)
+allow_service       VNKG_ALLOW_SERVICE        none (IRI prefixes SERVICE and LOAD may reach; space-separated)
+isolation           VNKG_ISOLATION            true (queries in worker processes, on an on-disk store)
 ==================  ========================  ==============================================
 """
 from __future__ import annotations
@@ -34,6 +41,13 @@ _ENV = {
     "queue_wait": "VNKG_QUEUE_WAIT",
     "refresh_interval": "VNKG_REFRESH_INTERVAL",
     "public_url": "VNKG_PUBLIC_URL",
+    "query_memory_mb": "VNKG_QUERY_MEMORY",
+    "max_query_bytes": "VNKG_MAX_QUERY_BYTES",
+    "max_depth": "VNKG_MAX_DEPTH",
+    "max_operators": "VNKG_MAX_OPERATORS",
+    "max_body": "VNKG_MAX_BODY",
+    "allow_service": "VNKG_ALLOW_SERVICE",
+    "isolation": "VNKG_ISOLATION",
 }
 
 
@@ -54,6 +68,13 @@ class Settings:
     public_url: str | None = None
     # Incoming links shown per property on a resource page before "more".
     incoming_per_property: int = 20
+    query_memory_mb: int = 1024
+    max_query_bytes: int = 2**20
+    max_depth: int = 100
+    max_operators: int = 2000
+    max_body: int = 16 * 2**20
+    allow_service: tuple[str, ...] = ()
+    isolation: bool = True
 
     def __post_init__(self):
         base = self.base_iri
@@ -65,6 +86,10 @@ class Settings:
             raise ValueError("max_rows must be at least 1")
         if self.workers < 1:
             raise ValueError("workers must be at least 1")
+        for name in ("query_memory_mb", "max_query_bytes", "max_depth", "max_operators", "max_body"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1")
+        object.__setattr__(self, "allow_service", tuple(p for p in self.allow_service if p))
         if self.update_token == "":
             object.__setattr__(self, "update_token", None)
         if self.public_url:
@@ -80,10 +105,13 @@ class Settings:
             raw = env.get(var)
             if raw is None or raw == "":
                 continue
-            if name == "allow_update":
+            if name in {"allow_update", "isolation"}:
                 values[name] = _truthy(raw)
-            elif name in {"max_rows", "workers"}:
+            elif name in {"max_rows", "workers", "query_memory_mb", "max_query_bytes", "max_depth", "max_operators",
+                          "max_body"}:
                 values[name] = int(raw)
+            elif name == "allow_service":
+                values[name] = tuple(raw.split())
             elif name in {"timeout", "queue_wait", "refresh_interval"}:
                 values[name] = float(raw)
             else:
@@ -94,6 +122,13 @@ class Settings:
             if value is not None:
                 values[name] = value
         return cls(**values)
+
+    @property
+    def limits(self):
+        """The pre-scan's bounds (:class:`kg.querylimits.Limits`)."""
+        from kg.querylimits import Limits
+
+        return Limits(max_bytes=self.max_query_bytes, max_depth=self.max_depth, max_operators=self.max_operators)
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
