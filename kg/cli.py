@@ -244,10 +244,20 @@ def _write(data: bytes) -> None:
 def query(sparql: str = typer.Argument(..., help="A SPARQL query, or @file.rq"),
           format: str = typer.Option("table", "--format", "-f",
                                      help="table, csv, tsv, json, xml (SELECT/ASK); turtle, ntriples (CONSTRUCT/DESCRIBE)"),
-          store: Optional[str] = STORE):
+          store: Optional[str] = STORE,
+          allow_service: list[str] = typer.Option([], "--allow-service", metavar="URL-PREFIX",
+                                                  help="Let SERVICE and LOAD reach IRIs under this prefix (repeatable; none by default)")):
     """Run a SPARQL query over the union of all graphs."""
+    from .querylimits import call_with_deep_stack
+
+    # Parsing and evaluation recurse per level of nesting: a thread with a large stack.
+    call_with_deep_stack(_query, sparql, format, store, tuple(allow_service))
+
+
+def _query(sparql: str, format: str, store: Optional[str], allow_service: tuple[str, ...] = ()) -> None:
     from .namespaces import PREFIXES, sparql_prefixes
     from .queryerrors import explain
+    from .querylimits import QueryRefused, guard
 
     if format not in SOLUTION_FORMATS and format not in GRAPH_FORMATS:
         fail(f"unknown format {format!r}; choose one of {', '.join([*SOLUTION_FORMATS, *GRAPH_FORMATS])}")
@@ -261,6 +271,10 @@ def query(sparql: str = typer.Argument(..., help="A SPARQL query, or @file.rq"),
             fail(f"cannot read the query file {path}: {getattr(exc, 'strerror', None) or exc}")
     else:
         text = sparql
+    try:
+        guard(text, allowed=allow_service)
+    except QueryRefused as exc:
+        fail(str(exc), what="query refused")
     st = _store(store, must_exist=True)
     try:
         if hasattr(st, "ox"):
@@ -359,7 +373,17 @@ def serve(store: Optional[str] = STORE, host: str = typer.Option("127.0.0.1", "-
           timeout: Optional[float] = typer.Option(None, "--timeout", help="Query time limit in seconds (default 30)"),
           max_rows: Optional[int] = typer.Option(None, "--max-rows", help="Row cap of SELECT results (default 10000)"),
           allow_update: bool = typer.Option(False, "--allow-update", help="Accept SPARQL Update without a token (local use)"),
-          update_token: Optional[str] = typer.Option(None, "--update-token", help="Bearer token that enables SPARQL Update")):
+          update_token: Optional[str] = typer.Option(None, "--update-token", help="Bearer token that enables SPARQL Update"),
+          allow_service: list[str] = typer.Option([], "--allow-service", metavar="URL-PREFIX",
+                                                  help="Let SERVICE and LOAD reach IRIs under this prefix (repeatable; none by default)"),
+          query_memory: Optional[int] = typer.Option(None, "--query-memory", metavar="MIB",
+                                                     help="Memory one query may use, in MiB (default 1024)"),
+          max_depth: Optional[int] = typer.Option(None, "--max-depth", help="Nesting of brackets a query may have (default 100)"),
+          max_operators: Optional[int] = typer.Option(None, "--max-operators",
+                                                      help="Operators and clauses a query may have (default 2000)"),
+          max_query_bytes: Optional[int] = typer.Option(None, "--max-query-bytes", help="Bytes of a query (default 1 MiB)"),
+          max_body: Optional[int] = typer.Option(None, "--max-body", help="Bytes of a request body (default 16 MiB)"),
+          workers: Optional[int] = typer.Option(None, "--workers", help="Query worker processes (default 4)")):
     """Serve the store: SPARQL endpoint, linked-data pages, search, query page, dumps."""
     from server.app import serve as run
 
@@ -373,7 +397,9 @@ def serve(store: Optional[str] = STORE, host: str = typer.Option("127.0.0.1", "-
                  "(or serve an empty one with --allow-update)")
     err.print(f"serving {store or default_location()} on http://{host}:{port}/")
     run(store or default_location(), host=host, port=port, base_iri=base_iri, timeout=timeout,
-        max_rows=max_rows, allow_update=allow_update or None, update_token=update_token)
+        max_rows=max_rows, allow_update=allow_update or None, update_token=update_token,
+        allow_service=tuple(allow_service) or None, query_memory_mb=query_memory, max_depth=max_depth,
+        max_operators=max_operators, max_query_bytes=max_query_bytes, max_body=max_body, workers=workers)
 
 
 def main() -> None:
