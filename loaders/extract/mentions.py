@@ -80,6 +80,10 @@ def post_at(ctx: Context, pos: int) -> tuple[int, tuple[str, BodyRef | None] | N
     if how in COMMITTEE_BY_KEY:
         place = ctx.implicit_place(COMMITTEE_BY_KEY[how]["levels"].split("|"), at=pos)
         return (after, (row["key"], committee_for(place))) if place else (pos, None)
+    if how == "follows-last":  # "Trưởng đoàn ĐBQH tỉnh": the role's last word heads its body
+        end, body = body_at(ctx, after - len(m.group(0).split()[-1]))
+        if body is not None:
+            return end, (row["key"], body)
     end, body = body_at(ctx, after)
     if body is None:  # "Ủy viên Trung ương Đảng": a national body that only follows a role
         end, body = national_after_role(ctx, after)
@@ -93,8 +97,8 @@ def post_at(ctx: Context, pos: int) -> tuple[int, tuple[str, BodyRef | None] | N
             body = committee_for(place) if row["bare"] == "committee" else state_body_for(row["bare"], place)
             if body is not None:
                 return end, (row["key"], body)
-        return (after, (row["key"], None)) if _stands_alone(ctx, after) else (pos, None)
-    return pos, None
+    # ROLE_ALONE: the body comes from the next title ("Phó Giám đốc, Giám đốc Sở Tài chính") or the context
+    return (after, (row["key"], None)) if _stands_alone(ctx, after) else (pos, None)
 
 
 def _stands_alone(ctx: Context, pos: int) -> bool:

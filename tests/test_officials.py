@@ -1,0 +1,183 @@
+"""Specifications of how posts are read: one construction per test, on sentences written for them.
+
+Stage one (``loaders.extract.mentions``) finds the mentions of a sentence; stage two
+(``loaders.extract.officials``) attaches titles to people by the constructions named here.
+"""
+from __future__ import annotations
+
+from loaders.extract import extract
+from loaders.extract.base import Context
+from loaders.extract import COMPONENTS, PIPELINE
+from loaders.extract.mentions import clause_mentions
+from loaders.gazetteer import gazetteer
+from loaders.read import read_text
+
+
+def facts(body: str, title: str = "Tin công tác cán bộ", date: str = "Thứ Ba, 14/11/2023, 09:00"):
+    return extract(read_text(f"{title}\n\n{date}\n\n{body}\n", id="t"))
+
+
+def posts(f):
+    return {(p.official.name, p.role, p.body.label, p.status) for p in f.posts}
+
+
+def kinds(sentence: str) -> list[str]:
+    """Stage one alone: the kinds of the mentions of the article's last sentence (words as "w")."""
+    art = read_text(f"Tin công tác cán bộ\n\nThứ Ba, 14/11/2023, 09:00\n\n{sentence}\n", id="t")
+    ctx = Context(art, gazetteer())
+    for name in PIPELINE[:PIPELINE.index("officials")]:
+        COMPONENTS[name](ctx)
+    s = art.sentences[-1]
+    return [m.kind if m.kind != "WORD" else "w" for m in clause_mentions(ctx, s.start, s.end, {})]
+
+
+# -- stage one: mentions ------------------------------------------------------------------
+def test_mentions_of_a_sentence_in_order():
+    assert kinds("Ông Lê Minh Hải, nguyên Bí thư Huyện ủy Tiên Yên, được bầu làm Chủ tịch UBND tỉnh Quảng Ninh.") == [
+        "PERSON", "SEP", "FORMER", "POST", "SEP", "START", "LINK", "POST", "w"]
+
+
+def test_a_place_name_is_no_person_and_a_name_is_no_place():
+    # "Hà Giang" is a province, not a person; "xã Hồ Văn Hồng" is "xã" and the person "Hồ Văn Hồng"
+    assert "PERSON" not in kinds("Đoàn công tác đến Hà Giang và Thái Bình.")
+    f = facts("Ở xã Đông Ngũ, Phó Chủ tịch xã Hồ Văn Hồng bị cảnh cáo.",
+              title="Đông Ngũ (Tiên Yên, Quảng Ninh): xử lý cán bộ xã")
+    assert "Hồ Văn Hồng" in {o.name for o in f.officials}
+
+
+# -- stage two: constructions -------------------------------------------------------------
+def test_stacked_titles_before_a_name():
+    f = facts("Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Quảng Ninh Trần Văn Nam dự hội nghị.")
+    assert posts(f) == {("Trần Văn Nam", "deputy-secretary", "Tỉnh ủy Quảng Ninh", "holds"),
+                        ("Trần Văn Nam", "chair", "Ủy ban nhân dân tỉnh Quảng Ninh", "holds")}
+
+
+def test_apposition_after_a_name_every_title_is_a_post():
+    f = facts("Ông Lê Minh Hải, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Quảng Ninh, "
+              "Trưởng đoàn ĐBQH tỉnh phát biểu.")
+    assert posts(f) == {("Lê Minh Hải", "member", "Ban Chấp hành Trung ương", "holds"),
+                        ("Lê Minh Hải", "secretary", "Tỉnh ủy Quảng Ninh", "holds"),
+                        ("Lê Minh Hải", "head-of-delegation", "Đoàn đại biểu Quốc hội tỉnh Quảng Ninh", "holds")}
+
+
+def test_coordinated_people_share_the_role_and_a_bare_role_takes_the_committee_in_focus():
+    f = facts("Hội nghị Tỉnh ủy Quảng Ninh lần thứ nhất đã diễn ra. "
+              "Các đồng chí Lê Văn An và Phạm Thị Bình được bầu làm Phó Bí thư.")
+    assert posts(f) == {("Lê Văn An", "deputy-secretary", "Tỉnh ủy Quảng Ninh", "starts"),
+                        ("Phạm Thị Bình", "deputy-secretary", "Tỉnh ủy Quảng Ninh", "starts")}
+
+
+def test_a_list_with_titles_in_parentheses():
+    f = facts("Ban Thường vụ Tỉnh ủy Quảng Ninh gồm các ông Lê Văn An (Bí thư Tỉnh ủy), "
+              "Phạm Minh Bình (Chủ tịch UBND tỉnh) và bà Đỗ Thị Hoa (40 tuổi, Phó Bí thư Tỉnh ủy).")
+    assert posts(f) == {("Lê Văn An", "secretary", "Tỉnh ủy Quảng Ninh", "holds"),
+                        ("Phạm Minh Bình", "chair", "Ủy ban nhân dân tỉnh Quảng Ninh", "holds"),
+                        ("Đỗ Thị Hoa", "deputy-secretary", "Tỉnh ủy Quảng Ninh", "holds")}
+
+
+def test_appointment_frame_with_the_person_as_object():
+    f = facts("UBND tỉnh Quảng Ninh quyết định bổ nhiệm ông Vũ Đức Long giữ chức Giám đốc Sở Nội vụ.")
+    assert ("Vũ Đức Long", "director", "Sở Nội vụ tỉnh Quảng Ninh", "starts") in posts(f)
+
+
+def test_an_active_appointment_verb_never_gives_the_post_to_its_subject():
+    f = facts("Bí thư Tỉnh ủy Quảng Ninh Trần Văn Nam trao quyết định bổ nhiệm Chánh Văn phòng Tỉnh ủy.")
+    assert posts(f) == {("Trần Văn Nam", "secretary", "Tỉnh ủy Quảng Ninh", "holds")}
+
+
+def test_dismissal_frame_with_doi_voi():
+    f = facts("HĐND huyện Tiên Yên miễn nhiệm chức Chủ tịch UBND huyện Tiên Yên đối với ông Hoàng Văn Tú.")
+    assert ("Hoàng Văn Tú", "chair", "Ủy ban nhân dân huyện Tiên Yên", "ends") in posts(f)
+
+
+def test_replacement_the_replaced_person_leaves_the_post():
+    f = facts("Ông Lê Văn An được bầu làm Chủ tịch UBND tỉnh Quảng Ninh thay ông Phạm Văn Bình.")
+    assert posts(f) == {("Lê Văn An", "chair", "Ủy ban nhân dân tỉnh Quảng Ninh", "starts"),
+                        ("Phạm Văn Bình", "chair", "Ủy ban nhân dân tỉnh Quảng Ninh", "ends")}
+
+
+def test_former_posts_after_nguyen_and_tung_giu_cac_chuc_vu():
+    f = facts("Ông Trần Minh Sơn, nguyên Bí thư Huyện ủy Tiên Yên, dự lễ. "
+              "Ông Sơn từng giữ các chức vụ: Phó Giám đốc, Giám đốc Sở Tài chính tỉnh Quảng Ninh; "
+              "Chủ tịch UBND huyện Tiên Yên.")
+    got = posts(f)
+    assert ("Trần Minh Sơn", "secretary", "Huyện ủy Tiên Yên", "former") in got
+    assert ("Trần Minh Sơn", "deputy-director", "Sở Tài chính tỉnh Quảng Ninh", "former") in got
+    assert ("Trần Minh Sơn", "director", "Sở Tài chính tỉnh Quảng Ninh", "former") in got
+    assert ("Trần Minh Sơn", "chair", "Ủy ban nhân dân huyện Tiên Yên", "former") in got
+
+
+def test_nominated_is_not_appointed():
+    f = facts("Thành ủy giới thiệu ông Lê Văn An, Giám đốc Sở Nội vụ tỉnh Quảng Ninh làm Chủ tịch UBND tỉnh.")
+    assert posts(f) == {("Lê Văn An", "director", "Sở Nội vụ tỉnh Quảng Ninh", "holds")}
+
+
+def test_shortened_forms_bi_thu_of_a_province_and_chairman_of_a_province():
+    f = facts("Bí thư tỉnh Lạng Sơn Lê Văn An và Chủ tịch tỉnh Gia Lai Phạm Văn Bình dự họp.")
+    assert posts(f) == {("Lê Văn An", "secretary", "Tỉnh ủy Lạng Sơn", "holds"),
+                        ("Phạm Văn Bình", "chair", "Ủy ban nhân dân tỉnh Gia Lai", "holds")}
+
+
+def test_lower_case_titles_and_old_tone_placement():
+    f = facts("Ông Lê Văn An, phó bí thư Tỉnh uỷ Quảng Ninh, phát biểu.")
+    assert posts(f) == {("Lê Văn An", "deputy-secretary", "Tỉnh ủy Quảng Ninh", "holds")}
+
+
+def test_membership_of_the_committees_named_next():
+    f = facts("Ban Thường vụ Tỉnh ủy điều động bà Trần Thị Hằng tham gia Ban Chấp hành, Ban Thường vụ và "
+              "giữ chức Phó Bí thư Huyện ủy Tiên Yên.", title="Tiên Yên (Quảng Ninh): công tác cán bộ")
+    got = posts(f)
+    assert ("Trần Thị Hằng", "member", "Huyện ủy Tiên Yên", "starts") in got
+    assert ("Trần Thị Hằng", "member", "Ban Thường vụ Huyện ủy Tiên Yên", "starts") in got
+    assert ("Trần Thị Hằng", "deputy-secretary", "Huyện ủy Tiên Yên", "starts") in got
+
+
+def test_a_bare_committee_takes_the_province_named_last_before_it():
+    f = facts("Đại hội Đảng bộ tỉnh Phú Thọ diễn ra sáng nay. Ông Hoàng Văn Mạnh tái cử chức Bí thư Tỉnh ủy. "
+              "Đại hội Đảng bộ tỉnh Hà Giang cũng bế mạc. Ông Triệu Văn Vinh tái đắc cử Bí thư Tỉnh ủy.",
+              title="Nhiều tỉnh bầu Bí thư")
+    got = posts(f)
+    assert ("Hoàng Văn Mạnh", "secretary", "Tỉnh ủy Phú Thọ", "starts") in got
+    assert ("Triệu Văn Vinh", "secretary", "Tỉnh ủy Hà Giang", "starts") in got
+
+
+def test_semicolons_split_a_title_list_before_a_new_name():
+    f = facts("Dự có đồng chí Lê Văn An, Ủy viên Ban Thường vụ Tỉnh ủy Bắc Ninh, Trưởng Ban Tổ chức Tỉnh ủy; "
+              "Bí thư Thị ủy Từ Sơn Ngô Văn Huy.")
+    got = posts(f)
+    assert ("Ngô Văn Huy", "secretary", "Thị ủy Từ Sơn", "holds") in got
+    assert ("Lê Văn An", "head", "Ban Tổ chức Tỉnh ủy Bắc Ninh", "holds") in got
+    assert not any(p[0] == "Ngô Văn Huy" and p[1] == "head" for p in got)
+
+
+def test_short_name_refers_to_the_full_name_named_before():
+    f = facts("Ông Nguyễn Phú Cường được bầu làm Bí thư Tỉnh ủy Đồng Nai. "
+              "Ông Cường từng giữ chức Giám đốc Sở Tài chính tỉnh Đồng Nai.")
+    assert ("Nguyễn Phú Cường", "director", "Sở Tài chính tỉnh Đồng Nai", "former") in posts(f)
+
+
+# -- discipline ---------------------------------------------------------------------------
+def measures(f):
+    return {(d.official.name, d.measure, d.decided_by.label if d.decided_by else None) for d in f.disciplines}
+
+
+def test_discipline_decided_by_a_body_with_the_measure_after_the_name():
+    f = facts("Ủy ban Kiểm tra Tỉnh ủy Quảng Ninh quyết định thi hành kỷ luật ông Lê Văn An bằng hình thức cảnh cáo.")
+    assert measures(f) == {("Lê Văn An", "canh-cao", "Ủy ban Kiểm tra Tỉnh ủy Quảng Ninh")}
+
+
+def test_discipline_of_several_people_after_doi_voi():
+    f = facts("Ủy ban Kiểm tra Tỉnh ủy Quảng Ninh quyết định kỷ luật khai trừ ra khỏi Đảng đối với "
+              "ông Lê Văn An và ông Phạm Văn Bình.")
+    assert {(n, m) for n, m, _ in measures(f)} == {("Lê Văn An", "khai-tru"), ("Phạm Văn Bình", "khai-tru")}
+
+
+def test_each_measure_of_a_sentence_to_its_own_subject():
+    f = facts("Bí thư Đảng ủy xã Đông Ngũ Lê Văn An bị khiển trách, Chủ tịch xã Phạm Văn Bình bị cảnh cáo.",
+              title="Đông Ngũ (Tiên Yên, Quảng Ninh): kỷ luật cán bộ")
+    assert {(n, m) for n, m, _ in measures(f)} == {("Lê Văn An", "khien-trach"), ("Phạm Văn Bình", "canh-cao")}
+
+
+def test_a_proposed_measure_is_not_a_decision():
+    f = facts("Ủy ban Kiểm tra Trung ương đề nghị kỷ luật cảnh cáo ông Lê Văn An.")
+    assert f.disciplines == []
