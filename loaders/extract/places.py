@@ -22,7 +22,7 @@ from ..gazetteer import COMMUNE_LEVELS, DISTRICT_LEVELS, LEVEL_WORDS, TIER, leve
 from ..lexicon import table, words
 from ..records import PlaceRef
 from ..text import fold
-from .base import Context, alternation, component, lex, name_run, skip_space
+from .base import NAME_RUN as NAME_RUN_RE, Context, alternation, component, lex, name_run, skip_space
 
 LEVEL_WORD = alternation(f for lw in LEVEL_WORDS for f in lw.forms)
 # "TP." and "P." end in a dot: the alternation's (?!\w) would still hold; allow "TP.Hạ Long" too.
@@ -204,6 +204,7 @@ def _home_commune(ctx: Context, district: PlaceRef, district_votes: float) -> Pl
 @component("places")
 def places(ctx: Context) -> None:
     ctx.home = _vote_home(ctx)
+    _bare_places(ctx)
     for m in LEVEL_WORD.finditer(ctx.folded):
         if m.start() in ctx.places_at:
             continue
@@ -226,6 +227,51 @@ def places(ctx: Context) -> None:
             start = skip_space(ctx.text, g.end())
             end = _span_end(ctx.text, start, k)
             ctx.places_at[start] = (end, nxt)
+
+
+PAREN = re.compile(r"\(([^()\n]{2,60})\)")
+# Words after which a province's bare name is a place: "quê ở Hà Tĩnh", "công tác tại Gia Lai".
+BARE_CUE = re.compile(r"(?<!\w)(?:tại|ở|về|quê|quê quán|thuộc|đến|rời)\s+$")
+PROVINCES = frozenset({"Province", "Municipality"})
+BELOW_PROVINCE = frozenset(DISTRICT_LEVELS | COMMUNE_LEVELS)
+
+
+def _note_bare(ctx: Context, start: int, end: int, place: PlaceRef) -> None:
+    if not any(a <= start < b for a, (b, _) in ctx.places_at.items()):
+        ctx.places_at[start] = (end, place)
+
+
+def _bare_places(ctx: Context) -> None:
+    """Places named without their level word.
+
+    - PAREN_PLACE  "(Hoàng Su Phì, Hà Giang)", "(Nam Định)": a district and its province, or a province
+    - BARE_PROVINCE "quê ở Hà Tĩnh", "về công tác tại Gia Lai": a province after a locative word
+    """
+    gaz = ctx.gazetteer
+    for m in PAREN.finditer(ctx.text):
+        parts = [p.strip() for p in m.group(1).split(",")]
+        if not 1 <= len(parts) <= 3 or not all(p[:1].isupper() and len(p.split()) <= 4 for p in parts):
+            continue
+        province = gaz.resolve(parts[-1], level=PROVINCES)
+        if province is None or fold(province.name) != fold(parts[-1]):
+            continue
+        at = m.start(1) + m.group(1).rindex(parts[-1])
+        _note_bare(ctx, at, at + len(parts[-1]), province)
+        for part in parts[:-1]:
+            inner = gaz.resolve(part, level=BELOW_PROVINCE, context=[province])
+            if inner is not None and inner.province == province and fold(inner.name) == fold(part):
+                at = m.start(1) + m.group(1).index(part)
+                _note_bare(ctx, at, at + len(part), inner)
+    for m in NAME_RUN_RE.finditer(ctx.text):
+        if not BARE_CUE.search(ctx.folded, max(0, m.start() - 12), m.start()):
+            continue
+        run = m.group(0).split()[:4]
+        for k in range(len(run), 0, -1):
+            name = " ".join(run[:k])
+            place = gaz.resolve(name, level=PROVINCES)
+            if place is not None and fold(place.name) == fold(name):
+                _note_bare(ctx, m.start(), m.start() + len(name), place)
+                break
 
 
 def finish_places(ctx: Context) -> None:

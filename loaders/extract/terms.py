@@ -8,6 +8,7 @@ Patterns (words from ``lexicon/term_words.tsv`` and ``congress_words.tsv``):
 - CONGRESS       "Đại hội Đảng bộ huyện Hải Hà lần thứ XXI", "Đại hội đại biểu lần thứ XXV của Đảng bộ
                  huyện Đầm Hà", "Đại hội XXI Đảng bộ huyện Hải Hà", "Nghị quyết Đại hội XXIV" (the
                  article's own Đảng bộ), with the term written right after it
+- NATIONAL_CONGRESS "Đại hội XII của Đảng", "Đại hội Đảng toàn quốc lần thứ XIII": the Party's own
 - TERM_ORDINAL   "nhiệm kỳ XXIV (2015- 2020)", "BCH Đảng bộ huyện khóa XXIV": a congress by its ordinal
 """
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ..lexicon import forms, table
 from ..records import Congress, Term
 from ..text import fold
 from .base import Context, alternation, component, lex, skip_space
-from .bodies import HEAD_ROWS, HEAD_WORD, party_organization
+from .bodies import HEAD_ROWS, HEAD_WORD, national, party_organization
 from .places import parse_place_at
 
 YEARS = re.compile(r"\(?\s*((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)\s*\)?")
@@ -29,6 +30,8 @@ ORDINAL_WORD = alternation(f for r in table("congress_words") if r["kind"] == "o
 ROMAN = re.compile(r"(?<!\w)([IVXLC]{1,7})(?!\w)")
 PLAN_BEFORE = re.compile(r"(?:đề án|kế hoạch|chương trình|quy hoạch|chiến lược|dự án)[^;.:]{0,120}$")
 PARTY_BEFORE = re.compile(r"(?:đảng bộ|cấp ủy|ủy|bch|btv|ban chấp hành)[^;.,]{0,25}$")
+# The Party as a whole: "Đảng", "Đảng toàn quốc", "Đảng Cộng sản Việt Nam" (not "Đảng bộ ...", "Đảng ủy ...").
+NATIONAL_PARTY = re.compile(r"đảng(?:\s+toàn\s+quốc|\s+cộng\s+sản\s+việt\s+nam)?(?!\w)(?!\s+(?:bộ|ủy|viên|đoàn))")
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
@@ -74,6 +77,9 @@ def _organization_at(ctx: Context, pos: int):
     pos = skip_space(ctx.folded, pos)
     if ctx.folded.startswith("của ", pos):
         pos = skip_space(ctx.folded, pos + 4)
+    n = NATIONAL_PARTY.match(ctx.folded, pos)
+    if n:  # NATIONAL_CONGRESS: "Đại hội XII của Đảng", "Đại hội Đảng toàn quốc lần thứ XIII"
+        return n.end(), national("dang")
     m = HEAD_WORD.match(ctx.folded, pos)
     if not m or HEAD_ROWS[fold(m.group(0))]["key"] != "dang-bo":
         return pos, None
