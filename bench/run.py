@@ -273,17 +273,20 @@ def _stop(proc) -> None:
             proc.kill()
 
 
-def vnkg_server(store_path: str, work_items, clients: int, cap_s: float) -> dict:
+def vnkg_server(store_path: str, work_items, clients: int, cap_s: float, isolation: bool = True) -> dict:
+    """``vnkg serve``: queries in worker processes (the default), or on threads (``isolation=False``)."""
+    name = "vnkg server (HTTP)" if isolation else "vnkg server (HTTP), queries on threads"
     port = free_port()
     exe = Path(sys.executable).parent / "vnkg"
     cmd = [str(exe) if exe.exists() else "vnkg", "serve", "--store", store_path, "--port", str(port),
            "--timeout", "60", "--max-rows", "10000"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    env = dict(os.environ, VNKG_ISOLATION="true" if isolation else "false")
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
     try:
         wait_http(f"http://127.0.0.1:{port}/health", proc, 120)
-        return http_system("vnkg server (HTTP)", f"http://127.0.0.1:{port}/sparql", work_items, clients, cap_s)
+        return http_system(name, f"http://127.0.0.1:{port}/sparql", work_items, clients, cap_s)
     except Unavailable as exc:
-        return {"system": "vnkg server (HTTP)", "skipped": str(exc)}
+        return {"system": name, "skipped": str(exc)}
     finally:
         _stop(proc)
 
@@ -402,6 +405,7 @@ def queries(work: Path, store_path: str, n: int, args) -> list[dict]:
     out = [inprocess(store_path, items, args.clients)]
     log(f"  {out[-1]}")
     for fn in (lambda: vnkg_server(store_path, items, args.clients, args.cap),
+               lambda: vnkg_server(store_path, items, args.clients, args.cap, isolation=False),
                lambda: oxigraph_server_system(work, dump, items, args.clients, args.cap),
                lambda: virtuoso_system(work, dump, items, args.clients, args.cap) if not args.no_virtuoso
                else {"system": "Virtuoso 7 (HTTP)", "skipped": "--no-virtuoso"},
@@ -547,7 +551,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--validation-articles", type=int, default=30)
     ap.add_argument("--reference-whole", action="store_true", help="also time plain pyshacl on the whole store")
     ap.add_argument("--json", type=Path, help="write the raw numbers here")
+    ap.add_argument("--servers-only", type=Path, metavar="STORE",
+                    help="only the vnkg server's query mix on this store, with and without query isolation")
     args = ap.parse_args(argv)
+    if args.servers_only:
+        items = workload(sample_params(str(args.servers_only)), args.clients * args.requests)
+        random.Random(1).shuffle(items)
+        for isolation in (False, True, False, True):  # alternated: the machine's load drifts
+            log(f"  {vnkg_server(str(args.servers_only), items, args.clients, args.cap, isolation)}")
+        return 0
     sizes = [200] if args.quick else [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.quick:
         args.requests = min(args.requests, 10)

@@ -211,9 +211,11 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
         base = site_url(request) + "/sparql"
         guard(query, settings.limits, settings.allow_service, base)
         if pool is not None:
-            await anyio_check()
-            return await pool.run(Job(query, {k: pick(k) for k in ("select", "ask", "graph")}, settings.max_rows,
-                                      deadline_s, default_graphs, named_graphs, base))
+            formats = {k: pick(k) for k in ("select", "ask", "graph")}
+            if any(f is conneg.HTML for f in formats.values()):  # the table shows labels from the index
+                await anyio_check()
+            return await pool.run(Job(query, formats, settings.max_rows, deadline_s, default_graphs, named_graphs,
+                                      base))
 
         def job():
             deadline = time.monotonic() + deadline_s

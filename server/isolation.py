@@ -353,6 +353,7 @@ class WorkerPool:
         """Send the job, wait for the reply until the deadline (plus a grace), kill the worker past it."""
         try:
             snapshot = self._take_snapshot()
+            moved = snapshot != w.snapshot
             w.conn.send(("query", snapshot, job))
             w.snapshot = snapshot
             if w.conn.poll(job.timeout + GRACE):
@@ -362,7 +363,8 @@ class WorkerPool:
                     self._replace(w)
                 else:
                     self._release(w)
-                    self._gc()
+                    if moved:
+                        self._gc()
                 return reply
             self.killed_time += 1
             self._replace(w)
