@@ -35,8 +35,10 @@ COMMITTEE_BY_LEVEL = {lvl: r for r in table("committees") for lvl in r["levels"]
 DEPARTMENTS = {fold("Sở " + f[len("Bộ "):]): "Sở " + r["label"][len("Bộ "):]
                for r in table("national_bodies") if r["parent"] == "chinh-phu"
                for f in forms(r["form"]) if f.startswith("Bộ ")}
+DEPARTMENTS.update({fold(f): r["label"] for r in table("departments") for f in forms(r["form"])})
 DEPARTMENT_WORD = alternation(["Sở " + f[len("Bộ "):] for r in table("national_bodies") if r["parent"] == "chinh-phu"
-                               for f in forms(r["form"]) if f.startswith("Bộ ")])
+                               for f in forms(r["form"]) if f.startswith("Bộ ")]
+                              + [f for r in table("departments") for f in forms(r["form"])])
 CLAUSE_END = re.compile(r"[;.!?\n:]")
 ELLIPSIS_WINDOW = 70
 PROVINCE_LEVELS = frozenset({"Province", "Municipality"})
@@ -89,7 +91,8 @@ def unit_of(row: dict, over: BodyRef) -> BodyRef:
     """A body that is a unit of a committee: "Ban Thường vụ" + "Huyện ủy Hải Hà"."""
     if over.place is None:  # national: "Ban Tổ chức" + "Trung ương"
         return BodyRef(row["kind"], f'{row["key"]}-trung-uong', f'{row["canonical"]} Trung ương', None, over)
-    return BodyRef(row["kind"], row["key"], f'{row["canonical"]} {over.label}', over.place, over)
+    alts = frozenset(f'{row["canonical"]} {a}' for a in over.alt_labels if a.startswith(over.label.split()[0]))
+    return BodyRef(row["kind"], row["key"], f'{row["canonical"]} {over.label}', over.place, over, alts)
 
 
 def of_place(row: dict, place: PlaceRef) -> BodyRef:
