@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--timeout", type=float, default=5, help="the server's query time limit (s)")
     ap.add_argument("--query-memory", type=int, default=512, help="the server's memory per query (MiB)")
-    ap.add_argument("--workers", type=int, default=4, help="the server's query workers")
+    ap.add_argument("--workers", type=int, help="the server's query workers (default: the server's)")
     ap.add_argument("--hostile", type=float, default=0.10, help="share of hostile requests (cheap ones)")
     ap.add_argument("--bombs", type=float, default=0.01, help="share of memory and time bombs")
     ap.add_argument("--settle", type=float, default=15, help="seconds of quiet before the last RSS sample")
@@ -236,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     server_log = args.work / "soak-server.log"
     cmd = [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port),
-           "--timeout", str(args.timeout), "--query-memory", str(args.query_memory), "--workers", str(args.workers)]
+           "--timeout", str(args.timeout), "--query-memory", str(args.query_memory)] + \
+        (["--workers", str(args.workers)] if args.workers else [])
     with server_log.open("wb") as logf:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=logf, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -256,8 +257,11 @@ def main(argv: list[str] | None = None) -> int:
 
     stats: dict = {}
     curve: list[tuple[float, int]] = []
+    from server.settings import default_workers
+
     results: dict = {"articles": args.articles, "minutes": args.minutes, "clients": args.clients,
-                     "timeout_s": args.timeout, "query_memory_mb": args.query_memory, "workers": args.workers,
+                     "timeout_s": args.timeout, "query_memory_mb": args.query_memory,
+                     "workers": args.workers or default_workers(),
                      "shares": {"normal": normal_share, "hostile": args.hostile, "bombs": args.bombs}}
     try:
         wait_http(url + "/health", proc, 120)

@@ -383,7 +383,7 @@ def serve(store: Optional[str] = STORE, host: str = typer.Option("127.0.0.1", "-
                                                       help="Operators and clauses a query may have (default 2000)"),
           max_query_bytes: Optional[int] = typer.Option(None, "--max-query-bytes", help="Bytes of a query (default 1 MiB)"),
           max_body: Optional[int] = typer.Option(None, "--max-body", help="Bytes of a request body (default 16 MiB)"),
-          workers: Optional[int] = typer.Option(None, "--workers", help="Query worker processes (default 4)")):
+          workers: Optional[int] = typer.Option(None, "--workers", help="Query worker processes (default 4, or one per core if fewer)")):
     """Serve the store: SPARQL endpoint, linked-data pages, search, query page, dumps."""
     from server.app import serve as run
 

@@ -11,7 +11,7 @@ timeout             VNKG_QUERY_TIMEOUT        30 (seconds per query)
 max_rows            VNKG_MAX_ROWS             10000 (rows of a SELECT, triples of a CONSTRUCT)
 allow_update        VNKG_ALLOW_UPDATE         false (SPARQL Update refused with 403)
 update_token        VNKG_UPDATE_TOKEN         none (a bearer token that allows updates)
-workers             VNKG_QUERY_WORKERS        4 (query threads; runaways count against it)
+workers             VNKG_QUERY_WORKERS        4, or the number of cores if fewer (at least 2): query worker processes
 queue_wait          VNKG_QUEUE_WAIT           5 (seconds to wait for a free worker, then 503)
 refresh_interval    VNKG_REFRESH_INTERVAL     10 (seconds between checks for a changed store)
 public_url          VNKG_PUBLIC_URL           none (the server's external URL; else taken from the request)
@@ -27,7 +27,7 @@ isolation           VNKG_ISOLATION            true (queries in worker processes,
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 
 DEFAULT_BASE_IRI = "https://w3id.org/vnkg/id/"
 
@@ -51,6 +51,12 @@ _ENV = {
 }
 
 
+def default_workers() -> int:
+    """4 query workers, or one per core where there are fewer cores (at least 2): more processes
+    than cores only compete for them."""
+    return max(2, min(4, os.cpu_count() or 2))
+
+
 def _truthy(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
@@ -62,7 +68,7 @@ class Settings:
     max_rows: int = 10_000
     allow_update: bool = False
     update_token: str | None = None
-    workers: int = 4
+    workers: int = field(default_factory=lambda: default_workers())
     queue_wait: float = 5.0
     refresh_interval: float = 10.0
     public_url: str | None = None
