@@ -476,6 +476,9 @@ class Gazetteer:
             inside = [u for u in cands if is_within(u, scope) or is_within(scope, u)]
             if inside:
                 return _pick(inside)
+        top = [u for u in cands if u.level in ("Province", "Municipality")]
+        if top:  # "TP Cần Thơ" in an article about Biên Hòa: the centrally-run city, never a made-up one
+            return _pick(top)
         if ctx and levels:
             synth = self._synthesize(name, levels, ctx)
             if synth is not None:

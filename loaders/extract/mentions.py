@@ -25,7 +25,7 @@ from ..lexicon import forms, table, words
 from ..records import BodyRef
 from ..text import fold
 from .base import NAME_RUN, Context, alternation, lex, skip_space
-from .bodies import (COMMITTEE_WORD, HEAD_ROWS, HEAD_WORD, NATIONAL_WORD, body_at, committee_for, national,
+from .bodies import (COMMITTEE_ROWS, COMMITTEE_WORD, HEAD_ROWS, HEAD_WORD, NATIONAL_WORD, body_at, committee_for, national,
                      national_after_role, state_body_for)
 from .places import parse_place_at
 
@@ -97,6 +97,10 @@ def post_at(ctx: Context, pos: int) -> tuple[int, tuple[str, BodyRef | None] | N
             body = committee_for(place) if row["bare"] == "committee" else state_body_for(row["bare"], place)
             if body is not None:
                 return end, (row["key"], body)
+    # BODY_OF_NEXT: "Bí thư Đảng ủy, Giám đốc Sở Xây dựng": the Đảng ủy of the body of the next title
+    c = COMMITTEE_WORD.match(ctx.folded, skip_space(ctx.folded, after))
+    if c and COMMITTEE_ROWS[fold(c.group(0))]["key"] == "dang-uy":
+        return c.end(), (row["key"], None, "dang-uy")
     # ROLE_ALONE: the body comes from the next title ("Phó Giám đốc, Giám đốc Sở Tài chính") or the context
     return (after, (row["key"], None)) if _stands_alone(ctx, after) else (pos, None)
 
@@ -105,6 +109,8 @@ def _stands_alone(ctx: Context, pos: int) -> bool:
     """ROLE_ALONE only when the role is not followed by a body we cannot read ("Bí thư chi bộ"):
     what follows is punctuation, the end, a name, a term or a cue word."""
     pos = skip_space(ctx.folded, pos)
+    if COMMITTEE_WORD.match(ctx.folded, pos) or HEAD_WORD.match(ctx.folded, pos):
+        return False  # a body we could not read ("Bí thư Đảng ủy Khối ...")
     if pos >= len(ctx.text) or not ctx.text[pos].isalpha() or ctx.text[pos].isupper():
         return True
     return bool(TERM.match(ctx.folded, pos) or CUE_WORD.match(ctx.folded, pos))

@@ -335,7 +335,7 @@ def _record(ctx: Context, names: list[str], g: Group, status: str | None, eviden
         official = Official(name, ctx.province)
         ctx.facts.add("officials", official)
         for item in g.items:
-            body = item.body or _context_body(ctx, item.role, item.start)
+            body = item.body or (None if item.pending else _context_body(ctx, item.role, item.start))
             if body is None:
                 continue
             note_body(ctx, item.start, item.end, body) if body.place or body.parent else ctx.facts.add("bodies", body)
@@ -363,7 +363,12 @@ def _resolve_memberships(ctx: Context, ms: list[Mention], groups: list[Group]) -
         for item in g.items:
             if item.pending is None:
                 continue
-            later = (m.value[1] for m in ms if m.kind == "POST" and m.start > item.start and m.value[1] is not None)
+            later = [m.value[1] for m in ms if m.kind == "POST" and m.start > item.start and m.value[1] is not None]
+            if item.pending == "dang-uy":  # "Bí thư Đảng ủy, Giám đốc Sở Xây dựng"
+                body = next((b for b in later if b.kind == "StateBody" and b.place is not None), None)
+                item.body = BodyRef("PartyCommittee", f"dang-uy-{body.key}", f"Đảng ủy {body.label}",
+                                    body.place, body) if body is not None else None
+                continue
             committee = next((c for c in map(_committee_of, later) if c is not None), None)
             committee = committee or _context_body(ctx, "secretary", item.start)
             if committee is not None:
