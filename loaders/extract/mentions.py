@@ -45,6 +45,7 @@ WORD = re.compile(r"[^\s,;:()–—]+")
 # Province-level units may be named bare after a role: "Bí thư Bắc Ninh", "Chủ tịch Hà Nội".
 PROVINCE_LEVELS = frozenset({"Province", "Municipality"})
 MAX_NAME_SYLLABLES = 4
+LAST = ""  # key of ``known`` holding the full name named last
 # Bodies one joins as a member ("tham gia Ban Chấp hành, Ban Thường vụ"): executive and standing
 # committees, inspection commissions.
 MEMBER_KINDS = {"PartyCommittee", "StandingCommittee", "PartyDepartment"}
@@ -102,7 +103,13 @@ def post_at(ctx: Context, pos: int) -> tuple[int, tuple[str, BodyRef | None] | N
     if c and COMMITTEE_ROWS[fold(c.group(0))]["key"] == "dang-uy":
         return c.end(), (row["key"], None, "dang-uy")
     # ROLE_ALONE: the body comes from the next title ("Phó Giám đốc, Giám đốc Sở Tài chính") or the context
-    return (after, (row["key"], None)) if _stands_alone(ctx, after) else (pos, None)
+    if _stands_alone(ctx, after):
+        return after, (row["key"], None)
+    # UNREAD: a role before a body we cannot read ("Bí thư Thị ủy" with no town in view) keeps its
+    # place in a title list, and is no post
+    w = COMMITTEE_WORD.match(ctx.folded, skip_space(ctx.folded, after)) or HEAD_WORD.match(
+        ctx.folded, skip_space(ctx.folded, after))
+    return (w.end(), (row["key"], None, "unread")) if w else (pos, None)
 
 
 def _stands_alone(ctx: Context, pos: int) -> bool:
@@ -117,7 +124,8 @@ def _stands_alone(ctx: Context, pos: int) -> bool:
 
 
 # -- people --------------------------------------------------------------------------
-def person_at(ctx: Context, pos: int, known: dict[str, str]) -> tuple[int, tuple[str, bool] | None]:
+def person_at(ctx: Context, pos: int, known: dict[str, str], sentence_start: int = -1
+              ) -> tuple[int, tuple[str, bool] | None]:
     """A person at ``pos``: HONORIFIC? NAME, where a name without honorific starts with a family
     name; "ông Nam" alone is the "... Nam" the article named before (``known``: given name -> name)."""
     comrade = False
@@ -127,8 +135,9 @@ def person_at(ctx: Context, pos: int, known: dict[str, str]) -> tuple[int, tuple
         comrade = fold(ctx.text[h.start():h.end()]) in PARTY_HONORIFICS
         cursor = skip_space(ctx.folded, h.end())
     m = NAME_RUN.match(ctx.text, cursor)
-    if not m:
-        return pos, None
+    if not m:  # PRONOUN: "Ông sinh năm 1961, từng giữ ..." opening a sentence: the person named last
+        last = known.get(LAST) if h and pos == sentence_start else None
+        return (h.end(), (last, comrade)) if last else (pos, None)
     names, at = [], cursor
     for syllable in m.group(0).split():
         at = ctx.text.index(syllable, at)
@@ -187,7 +196,7 @@ def clause_mentions(ctx: Context, start: int, end: int, known: dict[str, str]) -
             pos = stop
             continue
         if not any(a <= pos < b for a, b in blocked):
-            stop, person = person_at(ctx, pos, known)
+            stop, person = person_at(ctx, pos, known, start)
             if person is not None:
                 out.append(Mention("PERSON", pos, stop, person))
                 pos = stop

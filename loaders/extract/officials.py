@@ -30,7 +30,7 @@ from ..records import BodyRef, Official, PostHolding, Term
 from ..text import fold
 from .base import Context, component
 from .bodies import HEAD_BY_KEY, committee_for, note_body, unit_of
-from .mentions import ROLE_ROWS, Mention, clause_mentions, known_names
+from .mentions import LAST, ROLE_ROWS, Mention, clause_mentions, known_names
 
 # How a cue met before a linked post sets its status.
 CUE_STATUS = {"START": "starts", "APPOINT": "starts", "JOIN": "starts", "NEW": "starts", "END": "ends", "DISMISS": "ends",
@@ -151,10 +151,8 @@ def _split_at_semicolons(items: list, first: int, last: int) -> list[Group]:
 
 def _share_bodies(items: list[Held]) -> None:
     """A bare role shares the body of the next post: "Phó Giám đốc, Giám đốc Sở Tài chính"."""
-    for a, b in zip(items, items[1:]):
-        pass
     for i, item in enumerate(items):
-        if item.body is None:
+        if item.body is None and item.pending is None:
             nxt = next((x for x in items[i + 1:] if x.body is not None), None)
             if nxt is not None and nxt.role != item.role:
                 item.body = nxt.body
@@ -335,6 +333,8 @@ def _record(ctx: Context, names: list[str], g: Group, status: str | None, eviden
         official = Official(name, ctx.province)
         ctx.facts.add("officials", official)
         for item in g.items:
+            if item.pending == "unread":
+                continue
             body = item.body or (None if item.pending else _context_body(ctx, item.role, item.start))
             if body is None:
                 continue
@@ -361,7 +361,7 @@ def _resolve_memberships(ctx: Context, ms: list[Mention], groups: list[Group]) -
     next post named in the sentence, else the committee in focus."""
     for g in groups:
         for item in g.items:
-            if item.pending is None:
+            if item.pending is None or item.pending == "unread":
                 continue
             later = [m.value[1] for m in ms if m.kind == "POST" and m.start > item.start and m.value[1] is not None]
             if item.pending == "dang-uy":  # "Bí thư Đảng ủy, Giám đốc Sở Xây dựng"
@@ -427,7 +427,10 @@ def officials(ctx: Context) -> None:
     k = 0
     known: dict[str, str] = {}
     for s in ctx.article.sentences:
-        while k < len(names) and names[k][0] < s.end:
+        while k < len(names) and names[k][0] < s.start:
+            known[fold(names[k][1].split()[-1])] = known[LAST] = names[k][1]
+            k += 1
+        while k < len(names) and names[k][0] < s.end:  # names of this sentence: short forms, not pronouns
             known[fold(names[k][1].split()[-1])] = names[k][1]
             k += 1
         ms = clause_mentions(ctx, s.start, s.end, known)
