@@ -17,11 +17,13 @@ from ..lexicon import forms, table, words
 from ..records import Zone
 from ..text import canonical_tones, fold, fold_keep_length
 from .base import Context, component, lex, name_run, skip_space
+from .places import LEVEL_WORD
 
 ZONE_WORD = lex("zones")
 ZONE_ROWS = {fold(f): r for r in table("zones") for f in forms(r["form"])}
 QUALIFIER = lex("zone_qualifiers")
 COASTAL = {fold(f) for f in words("coastal_zones")}
+PLURAL = re.compile(r"(?:các|những|nhiều)\s*$")
 
 
 def _locate(ctx: Context, name: str):
@@ -36,13 +38,15 @@ def zones(ctx: Context) -> None:
     for m in ZONE_WORD.finditer(ctx.folded):
         row = ZONE_ROWS[fold(m.group(0))]
         pos = skip_space(ctx.folded, m.end())
+        if PLURAL.search(ctx.folded, max(0, m.start() - 6), m.start()):  # "các khu công nghiệp": no one zone
+            continue
         q = QUALIFIER.match(ctx.folded, pos)
         qualifier = ""
         if q and row["type"] not in ("BorderGateEconomicZone", "CoastalEconomicZone"):
             qualifier = fold_keep_length(ctx.text[q.start():q.end()])
             pos = skip_space(ctx.folded, q.end())
         run = name_run(ctx.text, pos, 4)
-        if not run:
+        if not run or LEVEL_WORD.match(fold_keep_length(run[0])):  # "Khu công nghiệp TP. Đà Nẵng"
             continue
         name = canonical_tones(" ".join(run))
         end = ctx.text.index(run[-1], pos) + len(run[-1])
