@@ -181,3 +181,15 @@ def test_each_measure_of_a_sentence_to_its_own_subject():
 def test_a_proposed_measure_is_not_a_decision():
     f = facts("Ủy ban Kiểm tra Trung ương đề nghị kỷ luật cảnh cáo ông Lê Văn An.")
     assert f.disciplines == []
+
+
+def test_transfer_ends_the_titles_in_apposition():
+    f = facts("Ông Ngô Văn Tuấn - Phó Giám đốc Sở Nội vụ tỉnh Quảng Ninh - được bổ nhiệm làm Giám đốc Sở Tư pháp.")
+    assert posts(f) == {("Ngô Văn Tuấn", "deputy-director", "Sở Nội vụ tỉnh Quảng Ninh", "ends"),
+                        ("Ngô Văn Tuấn", "director", "Sở Tư pháp tỉnh Quảng Ninh", "starts")}
+
+
+def test_a_new_party_post_leaves_a_concurrent_state_post_held():
+    f = facts("Ông Lê Văn An, Chủ tịch UBND tỉnh Quảng Ninh, được bầu làm Bí thư Tỉnh ủy.")
+    assert posts(f) == {("Lê Văn An", "chair", "Ủy ban nhân dân tỉnh Quảng Ninh", "holds"),
+                        ("Lê Văn An", "secretary", "Tỉnh ủy Quảng Ninh", "starts")}

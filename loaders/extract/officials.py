@@ -45,6 +45,7 @@ ASIDE_WORDS = 4  # words of an aside before the titles in the same parentheses (
 # Which reading of one post an article keeps: an event beats a mention of a past post beats "holds".
 STATUS_WEIGHT = {"holds": 0, "former": 1, "starts": 2, "ends": 2}  # at most this many plain words between the person and the frame's post
 YEARS = re.compile(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")
+MOVE_VERBS = {fold(w) for w in ("động", "chuyển", "công")}  # điều động, luân chuyển, phân công
 PARTY_ROLES = {"secretary", "deputy-secretary", "standing-deputy-secretary"}
 
 
@@ -375,6 +376,30 @@ def _resolve_memberships(ctx: Context, ms: list[Mention], groups: list[Group]) -
                 item.body = committee if item.pending == "ban-chap-hanh" else unit_of(HEAD_BY_KEY[item.pending], committee)
 
 
+def _transfers(ctx: Context, ms: list[Mention], read, evidence) -> None:
+    """TRANSFER: a person's titles in apposition end when the sentence gives them a new post in the
+    same state body ("Phó Giám đốc Sở Du lịch ... giữ chức Giám đốc Sở Du lịch"), another department,
+    or moves them ("được điều động", "được phân công"): "ông A - Phó Giám đốc Sở Nội vụ - được bổ
+    nhiệm làm Giám đốc Sở Tư pháp"."""
+    moved = any(m.kind in ("START", "APPOINT") and fold(m.value).split()[-1] in MOVE_VERBS for m in ms)
+    for name, g, status in read:
+        new = [x for n, h, st in read if n == name and st == "starts" for x in h.items if x.body is not None]
+        if not new or status is not None:
+            continue
+        for item in g.items:
+            if item.status is not None or item.body is None:
+                continue
+            if moved or any(_same_line(item.body, x.body) for x in new):
+                _record(ctx, [name], Group([item], g.first, g.last), "ends", evidence)
+
+
+def _same_line(old: BodyRef, new: BodyRef) -> bool:
+    """A new post that ends the old: the same state body (promotion) or another department."""
+    if old.kind != "StateBody" or new.kind != "StateBody":
+        return False
+    return old.label == new.label or old.key.startswith("so-") and new.key.startswith("so-")
+
+
 def read_sentence(ctx: Context, ms: list[Mention], evidence) -> None:
     groups = _groups(ms)
     _resolve_memberships(ctx, ms, groups)
@@ -384,6 +409,7 @@ def read_sentence(ctx: Context, ms: list[Mention], evidence) -> None:
     by_person = {i: p for p in people for i in p.at}
     owned: set[int] = set()
     previous: tuple[People | None, str | None] = (None, None)
+    read: list[tuple[str, Group, str | None]] = []  # (name, group, status) as attached
     for g in groups:
         owner, status = None, None
         stacked = _stacked_owner(ms, g, by_first, allow_sep=False)
@@ -409,12 +435,14 @@ def read_sentence(ctx: Context, ms: list[Mention], evidence) -> None:
             continue
         names = owner.names if len(owner.names) == 1 or g.first > owner.last else owner.names[:1]
         _record(ctx, names, g, status, evidence)
+        read.extend((name, g, status) for name in names)
         owned.update(range(owner.first, owner.last + 1))
         replaced = _replaced(ms, g, by_first)
         if replaced is not None and (status == "starts" or all(x.status == "starts" for x in g.items)):
             _record(ctx, replaced.names, g, "ends", evidence)
             for item in g.items:
                 item.status = None
+    _transfers(ctx, ms, read, evidence)
     for p in people:  # COMRADE: "Đồng chí Ngô Tiến Dũng thăm ..." is an official
         for name, comrade in zip(p.names, p.comrade):
             if comrade:
