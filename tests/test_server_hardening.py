@@ -138,15 +138,17 @@ def test_generated_deep_and_long_queries_never_take_the_server_down(live):
 
 
 def _children(pid: int) -> set[int]:
+    """The server's live query workers (not multiprocessing's resource tracker)."""
     out = set()
     for p in Path("/proc").iterdir():
         if p.name.isdigit():
             try:
                 stat = (p / "stat").read_text()
+                cmdline = (p / "cmdline").read_bytes()
             except OSError:
                 continue
             fields = stat.rsplit(")", 1)[1].split()
-            if int(fields[1]) == pid and fields[0] != "Z":
+            if int(fields[1]) == pid and fields[0] != "Z" and b"spawn_main" in cmdline:
                 out.add(int(p.name))
     return out
 
@@ -159,31 +161,50 @@ def _cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])
 
 
-def _nothing_left_running(server_pid: int) -> None:
-    kids = _children(server_pid)
-    before = {k: _cpu_ticks(k) for k in kids}
-    time.sleep(1.0)
-    busy = [k for k in kids if _cpu_ticks(k) - before[k] > 50]  # > half a core over the second
+def _busy(pids: set[int], seconds: float = 1.0) -> list[int]:
+    """The processes that used more than half a core over ``seconds``."""
+    before = {k: _cpu_ticks(k) for k in pids}
+    time.sleep(seconds)
+    return [k for k in pids if _cpu_ticks(k) - before[k] > 50 * seconds]
+
+
+def _settled(server_pid: int, workers: int = 2) -> set[int]:
+    """The worker processes, once all of them are up and idle (replacements start in the background)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        kids = _children(server_pid)
+        if len(kids) == workers and not _busy(kids, 0.5):
+            return kids
+    raise AssertionError(f"the workers did not settle: {_children(server_pid)}")
+
+
+def _nothing_left_running(server_pid: int, before: set[int]) -> None:
+    """The worker that ran the query is gone, and no other worker of before is still computing."""
+    after = _children(server_pid)
+    assert before - after, "the worker that ran the query is still there"
+    busy = _busy(before & after)
     assert not busy, f"worker processes still computing: {busy}"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="memory limits and /proc are Linux's")
 def test_a_memory_bomb_is_stopped_with_503_and_leaves_nothing_running(live):
     url, proc = live
+    before = _settled(proc.pid)
     r = httpx.get(url + "/sparql", params={"query": MEMORY_BOMB}, headers=JSON, timeout=60)
     assert r.status_code == 503 and "too much memory" in r.text, r.text
-    _nothing_left_running(proc.pid)
+    _nothing_left_running(proc.pid, before)
     _alive(url, proc)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_a_runaway_query_is_killed_at_the_time_limit(live):
     url, proc = live
+    before = _settled(proc.pid)
     t0 = time.monotonic()
     r = httpx.get(url + "/sparql", params={"query": TIME_BOMB}, headers=JSON, timeout=60)
     assert r.status_code == 503 and "time limit" in r.text
     assert time.monotonic() - t0 < 15
-    _nothing_left_running(proc.pid)
+    _nothing_left_running(proc.pid, before)
     _alive(url, proc)
 
 
