@@ -31,6 +31,7 @@ import os
 import resource
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -191,8 +192,13 @@ class WorkerPool:
     @staticmethod
     def _snapshot_root(location: str) -> str:
         parent = Path(location).resolve().parent
+        prefix = f".{Path(location).name}-snapshots-"
+        for old in parent.glob(prefix + "*"):  # left by a server that was killed
+            pid = old.name[len(prefix):].split("-")[0]
+            if pid.isdigit() and not Path(f"/proc/{pid}").exists() and sys.platform.startswith("linux"):
+                shutil.rmtree(old, ignore_errors=True)
         try:  # beside the store: same file system, so checkpoints are hard links
-            return tempfile.mkdtemp(prefix=f".{Path(location).name}-snapshots-", dir=parent)
+            return tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent)
         except OSError:
             return tempfile.mkdtemp(prefix="vnkg-snapshots-")
 

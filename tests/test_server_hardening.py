@@ -402,3 +402,14 @@ def test_a_body_over_the_limit_is_413(tmp_path):
         r = c.post("/sparql", content=b"SELECT * WHERE { ?s ?p ?o } #" + b"x" * 200,
                    headers={"content-type": "application/sparql-query"})
         assert r.status_code == 413
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_checkpoints_left_by_a_killed_server_are_removed(tmp_path):
+    from server.isolation import WorkerPool
+
+    (tmp_path / "store").mkdir()
+    stale = tmp_path / ".store-snapshots-999999999-abc"
+    (stale / "g1").mkdir(parents=True)
+    root = WorkerPool._snapshot_root(str(tmp_path / "store"))
+    assert not stale.exists() and Path(root).parent == tmp_path
