@@ -39,6 +39,10 @@ DEPARTMENTS.update({fold(f): r["label"] for r in table("departments") for f in f
 DEPARTMENT_WORD = alternation(["Sở " + f[len("Bộ "):] for r in table("national_bodies") if r["parent"] == "chinh-phu"
                                for f in forms(r["form"]) if f.startswith("Bộ ")]
                               + [f for r in table("departments") for f in forms(r["form"])])
+MINISTRY_KEY = {fold(f[len("Bộ "):]): r["key"] for r in table("national_bodies") if r["parent"] == "chinh-phu"
+                for f in forms(r["form"]) if f.startswith("Bộ ")}
+MINISTRY_NAME = alternation(f[len("Bộ "):] for r in table("national_bodies") if r["parent"] == "chinh-phu"
+                            for f in forms(r["form"]) if f.startswith("Bộ "))
 CLAUSE_END = re.compile(r"[;.!?\n:]")
 ELLIPSIS_WINDOW = 70
 PROVINCE_LEVELS = frozenset({"Province", "Municipality"})
@@ -132,8 +136,14 @@ def committee_at(ctx: Context, pos: int, national_ok: bool = False) -> tuple[int
 
 
 def national_after_role(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
-    """"Ủy viên Trung ương Đảng", "Ủy viên Trung ương": forms that name a national body only after a role."""
-    end, body = _national_at(ctx, skip_space(ctx.folded, pos), standalone_only=False)
+    """"Ủy viên Trung ương Đảng", "Ủy viên Trung ương": forms that name a national body only after a role;
+    "Bộ trưởng Giao thông Vận tải": a ministry named without "Bộ" after its minister's title."""
+    pos = skip_space(ctx.folded, pos)
+    if ctx.folded[max(0, pos - 8):pos].rstrip().endswith("trưởng"):
+        m = MINISTRY_NAME.match(ctx.folded, pos)
+        if m:
+            return m.end(), national(MINISTRY_KEY[fold(m.group(0))])
+    end, body = _national_at(ctx, pos, standalone_only=False)
     if body is not None and ctx.folded.startswith(" đảng", end):
         end += len(" đảng")
     return end, body

@@ -246,7 +246,7 @@ def _frame(ms, g: Group, by_last: dict[int, People], by_person: dict[int, People
            ) -> tuple[People | None, str | None, bool]:
     """EVENT_FRAME: the people before a linked post, and the cue that sets its status.
     Returns (people, status, blocked)."""
-    i = g.first - 1
+    i = g.first - 1 if ms[g.first].kind != "FORMER" else g.first  # "từng giữ các chức vụ: ..."
     while i >= 0 and ms[i].kind == "ADVERB":
         i -= 1
     if i < 0 or ms[i].kind not in ("LINK", "BLOCK") and ms[i].kind not in CUE_STATUS:
