@@ -92,11 +92,24 @@ def national(key: str) -> BodyRef:
 
 
 def unit_of(row: dict, over: BodyRef) -> BodyRef:
-    """A body that is a unit of a committee: "Ban Thường vụ" + "Huyện ủy Hải Hà"."""
-    if over.place is None:  # national: "Ban Tổ chức" + "Trung ương"
-        return BodyRef(row["kind"], f'{row["key"]}-trung-uong', f'{row["canonical"]} Trung ương', None, over)
+    """A body that is a unit of another: "Ban Thường vụ" + "Huyện ủy Hải Hà", "Văn phòng" + "UBND tỉnh".
+
+    A unit of a state body is a state office ("Văn phòng Ủy ban nhân dân tỉnh"), except a Party
+    committee set inside it ("Ban cán sự đảng Ủy ban nhân dân tỉnh"), which is unit of no Party
+    organisation (its superior committee appoints it)."""
+    kind, parent = row["kind"], over
+    if over.kind == "StateBody":
+        if kind == "PartyCommittee":
+            parent = None
+        else:
+            kind = "StateBody"
+    if over.place is None:  # national: "Ban Tổ chức" + "Trung ương", "Văn phòng" + "Chính phủ"
+        if over.key == "ban-chap-hanh-trung-uong":
+            return BodyRef(kind, f'{row["key"]}-trung-uong', f'{row["canonical"]} Trung ương', None, parent)
+        return BodyRef(kind, f'{row["key"]}-{over.key}', f'{row["canonical"]} {over.label}', None, parent)
     alts = frozenset(f'{row["canonical"]} {a}' for a in over.alt_labels if a.startswith(over.label.split()[0]))
-    return BodyRef(row["kind"], row["key"], f'{row["canonical"]} {over.label}', over.place, over, alts)
+    key = row["key"] if over.kind != "StateBody" else f'{row["key"]}-{over.key}'
+    return BodyRef(kind, key, f'{row["canonical"]} {over.label}', over.place, parent, alts)
 
 
 def of_place(row: dict, place: PlaceRef) -> BodyRef:
@@ -154,8 +167,8 @@ def _committee_of_body(ctx: Context, pos: int, after: int) -> tuple[int, BodyRef
     end, body = department_at(ctx, after)
     if body is None or body.place is None:
         return pos, None
-    label = f"Đảng ủy {body.label}"
-    return end, BodyRef("PartyCommittee", f"dang-uy-{body.key}", label, body.place, body)
+    label = f"Đảng ủy {body.label}"  # the Party committee inside a state body: unit of no Party organisation
+    return end, BodyRef("PartyCommittee", f"dang-uy-{body.key}", label, body.place, None)
 
 
 def _national_at(ctx: Context, pos: int, standalone_only: bool = True) -> tuple[int, BodyRef | None]:

@@ -343,8 +343,9 @@ def _record(ctx: Context, names: list[str], g: Group, status: str | None, eviden
             st = item.status or status or "holds"
             term = item.term or (_elected_term(ctx) if st == "starts" else None)
             reading = PostHolding(official, item.role, body, evidence, term, st)
-            same = [i for i, p in enumerate(ctx.facts.posts)
-                    if p.official == official and p.role == item.role and p.body.label == body.label]
+            same = [i for i, p in enumerate(ctx.facts.posts)  # one IRI: same official, role, body key and place
+                    if p.official == official and p.role == item.role and p.body.key == body.key
+                    and p.body.place == body.place]
             if not same:  # one reading per (official, role, body) ...
                 ctx.facts.add("posts", reading)
             elif STATUS_WEIGHT[st] > STATUS_WEIGHT[ctx.facts.posts[same[0]].status]:
@@ -368,7 +369,7 @@ def _resolve_memberships(ctx: Context, ms: list[Mention], groups: list[Group]) -
             if item.pending == "dang-uy":  # "Bí thư Đảng ủy, Giám đốc Sở Xây dựng"
                 body = next((b for b in later if b.kind == "StateBody" and b.place is not None), None)
                 item.body = BodyRef("PartyCommittee", f"dang-uy-{body.key}", f"Đảng ủy {body.label}",
-                                    body.place, body) if body is not None else None
+                                    body.place, None) if body is not None else None
                 continue
             committee = next((c for c in map(_committee_of, later) if c is not None), None)
             committee = committee or _context_body(ctx, "secretary", item.start)
