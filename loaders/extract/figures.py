@@ -53,9 +53,11 @@ LIST_HEAD = alternation(["chỉ tiêu", "mục tiêu", "nhiệm vụ", "phương
 MEASURE_HEAD = alternation(f for r in table("measure_words") if r["kind"] == "head" for f in forms(r["form"]))
 MEASURE_STOP = alternation(f for r in table("measure_words") if r["kind"] == "stop" for f in forms(r["form"]))
 NOT_FIGURE = alternation(f for r in table("measure_words") if r["kind"] == "not" for f in forms(r["form"]))
+COUNTED = {fold(f) for r in table("measure_words") if r["kind"] == "counted" for f in forms(r["form"])}
 PEOPLE_NOUNS = {fold(f) for r in table("measure_words") if r["kind"] == "people" for f in forms(r["form"])}
 NOT_FIGURE_AFTER = 25  # chars after a quantity in which "người vào", "tuổi" ... still count
 MAX_INDICATOR_WORDS = 9
+GROWTH_BEFORE = re.compile(r"(?:tăng|giảm)\s*(?:khoảng|hơn|trên|gần)?\s*$")
 VERBS = re.compile(r"^(?:.*?\b)?(?:đạt|ước đạt|tăng|giảm xuống còn|giảm còn|giảm|chiếm|là|còn|với|có)\s*$")
 
 
@@ -214,22 +216,30 @@ def _measure_phrase(ctx: Context, clause: tuple[int, int], start: int, num_end: 
 
     - HEADED  a measure word before the number, up to the verb: "thu ngân sách của quận lên đến hơn
               13.000 tỷ đồng" -> "thu ngân sách của quận"
-    - COUNTED the counted noun of a count: "429 doanh nghiệp" -> "số doanh nghiệp" (never people:
-              "15 người" alone says nothing a researcher could compare)
+    - COUNTED a count of a locality's units: "4 cụm công nghiệp" -> "số cụm công nghiệp"
+    - TOTAL   a count after a total: "nâng tổng số đảng viên lên 7.640 đồng chí" -> "tổng số đảng viên"
+              (a bare count with no curated concept, "123 đơn", names no measure and is no figure)
+    - GROWTH_OF "..., tăng 12,7%" right after a figure: the growth of that figure's measure
     - RATE_OF a share of counted things: "100% xã đạt chuẩn nông thôn mới" -> "tỷ lệ xã đạt chuẩn ..."
     Phrases are cased and punctuated alike, so that one measure is one indicator."""
     a = clause[0]
     seg_start = max(a, max((ctx.folded.rfind(c, a, start) + 1 for c in ",:("), default=a))
     heads = list(MEASURE_HEAD.finditer(ctx.folded, seg_start, start))
     noun = COUNT_NOUN.match(ctx.folded, skip_space(ctx.folded, num_end))
-    if code == "count":
-        if noun is None or fold(noun.group(0)) in PEOPLE_NOUNS:
-            return None
-        phrase = "số " + ctx.text[noun.start():noun.end()]
-    elif heads:
+    if code == "count" and not (heads and fold(heads[0].group(0)).startswith("tổng")):
+        if noun is None or fold(noun.group(0)) not in COUNTED:
+            return None  # a count of anything else ("123 đơn", "20 điểm") names no measure
+        return "số " + noun.group(0).lower()  # COUNTED: "4 cụm công nghiệp" -> "số cụm công nghiệp"
+    if heads:  # HEADED, TOTAL
         h = heads[0]
         stop = MEASURE_STOP.search(ctx.folded, h.end(), start)
         phrase = ctx.text[h.start():stop.start() if stop else start]
+    elif code == "%" and GROWTH_BEFORE.search(ctx.folded, seg_start, start):
+        # GROWTH_OF: "thu ngân sách đạt 684 tỷ đồng, tăng 12,7%": the growth of the figure just read
+        prev = [f for f in ctx.facts.figures if clause[0] <= f.start < start]
+        if not prev:
+            return None
+        phrase = "tăng trưởng " + (prev[-1].indicator_label or "")
     elif code == "%" and noun is not None:  # RATE_OF: "100% trường học đạt chuẩn quốc gia"
         tail = re.split(r"[,;:()]", ctx.text[noun.start():clause[1]], maxsplit=1)[0].split()
         phrase = "tỷ lệ " + " ".join(tail[:MAX_INDICATOR_WORDS - 2])
@@ -239,9 +249,12 @@ def _measure_phrase(ctx: Context, clause: tuple[int, int], start: int, num_end: 
     words = phrase.split()
     if not words or len(words) > MAX_INDICATOR_WORDS:
         return None
-    if len(phrase) > 1 and phrase[0].isupper() and phrase[1].islower():
-        phrase = phrase[0].lower() + phrase[1:]  # sentence case: "Tổng vốn" and "tổng vốn" are one
-    return phrase
+    if MEASURE_HEAD.fullmatch(fold_keep_length(phrase)) and not (len(phrase) > 1 and phrase.isupper()):
+        return None  # a head alone ("tăng trưởng 7%", "tỷ lệ 80%") does not say what it measures
+    words = " ".join(words).replace("tỉ lệ", "tỷ lệ").split()
+    # one case: "Tổng vốn" and "tổng vốn", "ngân sách Nhà nước" and "ngân sách nhà nước" are one measure;
+    # acronyms ("GRDP", "ODA") keep their capitals
+    return " ".join(w if len(w) > 1 and w.isupper() else w.lower() for w in words)
 
 
 def _year_of(ctx: Context, sent, clause: tuple[int, int], at: int) -> int | None:
