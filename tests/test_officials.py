@@ -193,3 +193,14 @@ def test_a_new_party_post_leaves_a_concurrent_state_post_held():
     f = facts("Ông Lê Văn An, Chủ tịch UBND tỉnh Quảng Ninh, được bầu làm Bí thư Tỉnh ủy.")
     assert posts(f) == {("Lê Văn An", "chair", "Ủy ban nhân dân tỉnh Quảng Ninh", "holds"),
                         ("Lê Văn An", "secretary", "Tỉnh ủy Quảng Ninh", "starts")}
+
+
+def test_the_readme_worked_example():
+    sentence = ("Ông Lê Minh Hải, nguyên Bí thư Huyện ủy Tiên Yên, được bầu làm Chủ tịch UBND tỉnh Quảng Ninh "
+                "thay ông Phạm Văn Bình.")
+    assert kinds(sentence) == ["PERSON", "SEP", "FORMER", "POST", "SEP", "START", "LINK", "POST", "REPLACE",
+                               "PERSON", "w"]
+    assert posts(facts(sentence)) == {
+        ("Lê Minh Hải", "secretary", "Huyện ủy Tiên Yên", "former"),
+        ("Lê Minh Hải", "chair", "Ủy ban nhân dân tỉnh Quảng Ninh", "starts"),
+        ("Phạm Văn Bình", "chair", "Ủy ban nhân dân tỉnh Quảng Ninh", "ends")}
