@@ -249,6 +249,13 @@ class Site:
         """Readable labels for posts and figures, which have none of their own."""
         def lab(t):
             return idx.label(t.value) or local_name(t.value) if isinstance(t, ox.NamedNode) else (t.value if t else "")
+
+        def who(m):  # an official's name as the index knows it
+            return next((t for p, _l, t in idx.labels.get(getattr(m, "value", ""), ()) if p.endswith("/name")),
+                        None) or lab(m)
+
+        def when(r):
+            return f" ({r['date'].value})" if "date" in r else ""
         # No join on the official's name here: with the union default graph, a name repeated in many
         # article graphs would multiply the rows; the index already knows every name.
         for r in self.select("""SELECT DISTINCT ?post ?m ?role ?org ?date WHERE {
@@ -256,10 +263,7 @@ class Site:
                 OPTIONAL { ?post vnkg:attestedOn ?date } }"""):
             if not isinstance(r.get("post"), ox.NamedNode) or r["post"].value in idx.synthetic:
                 continue
-            who = next((t for p, _l, t in idx.labels.get(getattr(r["m"], "value", ""), ()) if p.endswith("/name")),
-                       None) or lab(r["m"])
-            when = f" ({r['date'].value})" if "date" in r else ""
-            idx.synthetic[r["post"].value] = f"{who}: {lab(r['role'])}, {lab(r['org'])}{when}"
+            idx.synthetic[r["post"].value] = f"{who(r['m'])}: {lab(r['role'])}, {lab(r['org'])}{when(r)}"
         for r in self.select("""SELECT ?f ?kind ?ind ?value ?unit ?year ?comp WHERE {
                 ?f a ?kind ; vnkg:indicator ?ind ; vnkg:value ?value .
                 FILTER(?kind IN (vnkg:Target, vnkg:Achievement))
@@ -278,10 +282,7 @@ class Site:
                 OPTIONAL { ?d vnkg:attestedOn ?date } }"""):
             if not isinstance(r.get("d"), ox.NamedNode) or r["d"].value in idx.synthetic:
                 continue
-            who = next((t for p, _l, t in idx.labels.get(getattr(r["m"], "value", ""), ()) if p.endswith("/name")),
-                       None) or lab(r["m"])
-            when = f" ({r['date'].value})" if "date" in r else ""
-            idx.synthetic[r["d"].value] = f"{who}: {lab(r['measure'])}{when}"
+            idx.synthetic[r["d"].value] = f"{who(r['m'])}: {lab(r['measure'])}{when(r)}"
 
     def cached(self, key: tuple, compute):
         with self._lock:

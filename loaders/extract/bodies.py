@@ -148,11 +148,11 @@ def committee_at(ctx: Context, pos: int, national_ok: bool = False) -> tuple[int
     return end, party_committee(place, ctx.text[pos:end])
 
 
-def national_after_role(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
+def national_after_role(ctx: Context, pos: int, minister: bool = False) -> tuple[int, BodyRef | None]:
     """"Ủy viên Trung ương Đảng", "Ủy viên Trung ương": forms that name a national body only after a role;
     "Bộ trưởng Giao thông Vận tải": a ministry named without "Bộ" after its minister's title."""
     pos = skip_space(ctx.folded, pos)
-    if ctx.folded[max(0, pos - 8):pos].rstrip().endswith("trưởng"):
+    if minister:
         m = MINISTRY_NAME.match(ctx.folded, pos)
         if m:
             return m.end(), national(MINISTRY_KEY[fold(m.group(0))])

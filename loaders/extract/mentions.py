@@ -45,6 +45,7 @@ WORD = re.compile(r"[^\s,;:()–—]+")
 # Province-level units may be named bare after a role: "Bí thư Bắc Ninh", "Chủ tịch Hà Nội".
 PROVINCE_LEVELS = frozenset({"Province", "Municipality"})
 MAX_NAME_SYLLABLES = 4
+MINISTERS = {"minister", "deputy-minister"}  # "Bộ trưởng Giao thông Vận tải": the ministry without "Bộ"
 LAST = ""  # key of ``known`` holding the full name named last
 # Bodies one joins as a member ("tham gia Ban Chấp hành, Ban Thường vụ"): executive and standing
 # committees, inspection commissions.
@@ -87,7 +88,7 @@ def post_at(ctx: Context, pos: int) -> tuple[int, tuple[str, BodyRef | None] | N
             return end, (row["key"], body)
     end, body = body_at(ctx, after)
     if body is None:  # "Ủy viên Trung ương Đảng": a national body that only follows a role
-        end, body = national_after_role(ctx, after)
+        end, body = national_after_role(ctx, after, minister=row["key"] in MINISTERS)
     if body is not None:
         return end, (row["key"], body)
     if row["bare"]:

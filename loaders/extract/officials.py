@@ -46,6 +46,7 @@ ASIDE_WORDS = 4  # words of an aside before the titles in the same parentheses (
 STATUS_WEIGHT = {"holds": 0, "former": 1, "starts": 2, "ends": 2}  # at most this many plain words between the person and the frame's post
 YEARS = re.compile(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")
 MOVE_VERBS = {fold(w) for w in ("động", "chuyển", "công")}  # điều động, luân chuyển, phân công
+PARTY_KINDS = {"PartyOrganization", "PartyCommittee", "StandingCommittee", "StandingOffice", "PartyDepartment"}
 PARTY_ROLES = {"secretary", "deputy-secretary", "standing-deputy-secretary"}
 
 
@@ -155,7 +156,8 @@ def _share_bodies(items: list[Held]) -> None:
     for i, item in enumerate(items):
         if item.body is None and item.pending is None:
             nxt = next((x for x in items[i + 1:] if x.body is not None), None)
-            if nxt is not None and nxt.role != item.role:
+            party = item.role in PARTY_ROLES  # "Phó Bí thư, Phó Chủ tịch UBND tỉnh": not the UBND's
+            if nxt is not None and nxt.role != item.role and party == (nxt.body.kind in PARTY_KINDS):
                 item.body = nxt.body
 
 
