@@ -46,6 +46,7 @@ MINISTRY_NAME = alternation(f[len("Bộ "):] for r in table("national_bodies") i
 CLAUSE_END = re.compile(r"[;.!?\n:]")
 ELLIPSIS_WINDOW = 70
 PROVINCE_LEVELS = frozenset({"Province", "Municipality"})
+UNIT_KINDS = {"StandingCommittee", "StandingOffice", "PartyDepartment"}  # units of a Party committee
 STATE_BODY_WINDOW = 200  # how far back "UBND" alone looks for the locality of a body named before it
 GENERIC = re.compile(r"(?:các cấp|cấp (?:tỉnh|huyện|xã|cơ sở)|cơ sở)(?!\w)")
 
@@ -98,6 +99,8 @@ def unit_of(row: dict, over: BodyRef) -> BodyRef:
     committee set inside it ("Ban cán sự đảng Ủy ban nhân dân tỉnh"), which is unit of no Party
     organisation (its superior committee appoints it)."""
     kind, parent = row["kind"], over
+    if over.kind in UNIT_KINDS and kind in UNIT_KINDS:  # "Văn phòng Ban Tổ chức Trung ương": of its committee
+        parent = over.parent
     if over.kind == "StateBody":
         if kind == "PartyCommittee":
             parent = None

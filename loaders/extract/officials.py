@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from ..records import BodyRef, Official, PostHolding, Term
-from ..text import fold
+from ..text import fold, slug
 from .base import Context, component
 from .bodies import HEAD_BY_KEY, committee_for, note_body, unit_of
 from .mentions import LAST, ROLE_ROWS, Mention, clause_mentions, known_names
@@ -331,6 +331,10 @@ def _elected_term(ctx: Context) -> Term | None:
     return max(own, key=lambda c: c.ordinal).term if own else None
 
 
+def _path(body: BodyRef) -> tuple[str, ...]:
+    return body.place.path() if body.place is not None else ()
+
+
 def _record(ctx: Context, names: list[str], g: Group, status: str | None, evidence) -> None:
     for name in names:
         official = Official(name, ctx.province)
@@ -345,9 +349,9 @@ def _record(ctx: Context, names: list[str], g: Group, status: str | None, eviden
             st = item.status or status or "holds"
             term = item.term or (_elected_term(ctx) if st == "starts" else None)
             reading = PostHolding(official, item.role, body, evidence, term, st)
-            same = [i for i, p in enumerate(ctx.facts.posts)  # one IRI: same official, role, body key and place
-                    if p.official == official and p.role == item.role and p.body.key == body.key
-                    and p.body.place == body.place]
+            same = [i for i, p in enumerate(ctx.facts.posts)  # one IRI: same name, role, body key and place
+                    if slug(p.official.name) == slug(official.name) and p.role == item.role
+                    and p.body.key == body.key and _path(p.body) == _path(body)]
             if not same:  # one reading per (official, role, body) ...
                 ctx.facts.add("posts", reading)
             elif STATUS_WEIGHT[st] > STATUS_WEIGHT[ctx.facts.posts[same[0]].status]:
