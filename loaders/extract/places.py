@@ -29,6 +29,7 @@ LEVEL_WORD = alternation(f for lw in LEVEL_WORDS for f in lw.forms)
 LIST_GLUE = re.compile(r"\s*(?:,|và|;)\s*")
 SURNAMES = {fold(s) for s in words("surnames")}
 COMMITTEE_WORD = lex("committees")
+ROLE_WORD = lex("roles")
 COMMITTEE_LEVELS = {fold(f): r for r in table("committees") for f in r["form"].split("|")}
 
 
@@ -276,7 +277,8 @@ def _bare_places(ctx: Context) -> None:
 
 def finish_places(ctx: Context) -> None:
     """Mentioned places: those named outside a body's or zone's name, plus the home and its province."""
-    inside = [(a, b) for a, (b, _) in ctx.bodies_at.items()] + ctx.zone_spans
+    # a title's span ("Chủ tịch thị xã Cửa Lò") names the place itself, not a body's name
+    inside = [(a, b) for a, (b, _) in ctx.bodies_at.items() if not ROLE_WORD.match(ctx.folded, a)] + ctx.zone_spans
     for start in sorted(ctx.places_at):
         end, place = ctx.places_at[start]
         if any(a <= start and end <= b for a, b in inside):
