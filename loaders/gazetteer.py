@@ -479,6 +479,10 @@ class Gazetteer:
         top = [u for u in cands if u.level in ("Province", "Municipality")]
         if top:  # "TP Cần Thơ" in an article about Biên Hòa: the centrally-run city, never a made-up one
             return _pick(top)
+        if levels and levels <= DISTRICT_LEVELS and cands:  # district names are rare: a real one elsewhere
+            picked = _pick(cands)
+            if picked is not None:
+                return picked
         if ctx and levels:
             synth = self._synthesize(name, levels, ctx)
             if synth is not None:

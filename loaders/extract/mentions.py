@@ -37,8 +37,8 @@ PARTY_HONORIFICS = {fold(f) for r in table("honorifics") if r["party"] == "yes" 
 SURNAMES = {fold(s) for s in words("surnames")}
 CUE_ROWS = {fold(f): r["kind"].upper() for r in table("post_cues") for f in forms(r["form"])}
 CUE_WORD = alternation(f for r in table("post_cues") for f in forms(r["form"]))
-# "khóa XVI", "khoá 16", "nhiệm kỳ 2015-2020", "(2015 - 2020)": a term written after a post
-TERM = re.compile(r"(?:khóa|khoá)\s+(?:[ivxlc]+|\d{1,2})(?!\w)|nhiệm kỳ\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d"
+# "khóa XVI", "khoá 16", "khóa X, XI, XII", "nhiệm kỳ 2015-2020", "(2015 - 2020)": a term written after a post
+TERM = re.compile(r"(?:khóa|khoá)\s+(?:[ivxlc]+|\d{1,2})(?!\w)(?:\s*,\s*(?:[ivxlc]+|\d{1,2})(?!\w))*|nhiệm kỳ\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d"
                   r"|nhiệm kỳ mới|(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d")
 PUNCT = {",": "SEP", ";": "SEP", ":": "SEP", "–": "SEP", "—": "SEP", "(": "OPEN", ")": "CLOSE", "+": "SEP"}
 WORD = re.compile(r"[^\s,;:()–—]+")
