@@ -41,6 +41,8 @@ PASSIVE = {"được", "bị"}
 FRAME_FILLER = {"LINK", "START", "APPOINT", "END", "DISMISS", "BLOCK", "FORMER", "NEW", "ADVERB", "WORD", "SEP",
                 "OPEN", "CLOSE", "TERM", "CONJ", "JOIN"}
 FRAME_MAX_WORDS = 10
+# a biography runs longer before its list: "Ông X sinh năm 1968, quê xã Y (huyện Z, tỉnh T), từng là ..."
+BIO_MAX_WORDS = 20
 ASIDE_WORDS = 4  # words of an aside before the titles in the same parentheses ("40 tuổi", "SN 1975")
 # Which reading of one post an article keeps: an event beats a mention of a past post beats "holds".
 STATUS_WEIGHT = {"holds": 0, "former": 1, "starts": 2, "ends": 2}  # at most this many plain words between the person and the frame's post
@@ -279,7 +281,7 @@ def _frame(ms, g: Group, by_last: dict[int, People], by_person: dict[int, People
             cue = cue or m.kind
         elif m.kind == "WORD":
             words += 1
-            if words > FRAME_MAX_WORDS:
+            if words > (BIO_MAX_WORDS if cue == "FORMER" else FRAME_MAX_WORDS):
                 return None, None, False
         elif m.kind not in FRAME_FILLER and m.kind != "POST":
             return None, None, False
