@@ -137,7 +137,8 @@ def person_at(ctx: Context, pos: int, known: dict[str, str], sentence_start: int
         cursor = skip_space(ctx.folded, h.end())
     m = NAME_RUN.match(ctx.text, cursor)
     if not m:  # PRONOUN: "Ông sinh năm 1961, từng giữ ..." opening a sentence: the person named last
-        last = known.get(LAST) if h and pos == sentence_start else None
+        opens = sentence_start >= 0 and not ctx.text[sentence_start:pos].strip()
+        last = known.get(LAST) if h and opens else None
         return (h.end(), (last, comrade)) if last else (pos, None)
     names, at = [], cursor
     for syllable in m.group(0).split():
