@@ -29,6 +29,8 @@ CONGRESS_WORD = alternation(f for r in table("congress_words") if r["kind"] == "
 ORDINAL_WORD = alternation(f for r in table("congress_words") if r["kind"] == "ordinal" for f in forms(r["form"]))
 ROMAN = re.compile(r"(?<!\w)([IVXLC]{1,7})(?!\w)")
 PLAN_BEFORE = re.compile(r"(?:đề án|kế hoạch|chương trình|quy hoạch|chiến lược|dự án)[^;.:]{0,120}$")
+# "Ủy viên Ban Chấp hành Trung ương Đảng khóa X", "Bộ Chính trị khóa XII": the Party's, not the article's
+NATIONAL_BEFORE = re.compile(r"(?:trung ương|bộ chính trị|ban bí thư)(?:\s+đảng)?\s*$")
 PARTY_BEFORE = re.compile(r"(?:đảng bộ|cấp ủy|ủy|bch|btv|ban chấp hành)[^;.,]{0,25}$")
 # The Party as a whole: "Đảng", "Đảng toàn quốc", "Đảng Cộng sản Việt Nam" (not "Đảng bộ ...", "Đảng ủy ...").
 NATIONAL_PARTY = re.compile(r"đảng(?:\s+toàn\s+quốc|\s+cộng\s+sản\s+việt\s+nam)?(?!\w)(?!\s+(?:bộ|ủy|viên|đoàn))")
@@ -109,7 +111,8 @@ def terms(ctx: Context) -> None:
         end, term = term_at(ctx, pos)
         if term is None:
             if ordinal and kind == "term" and home_org and "khóa" in m.group(0) \
-                    and PARTY_BEFORE.search(ctx.folded, max(0, m.start() - 40), m.start()):
+                    and PARTY_BEFORE.search(ctx.folded, max(0, m.start() - 40), m.start()) \
+                    and not NATIONAL_BEFORE.search(ctx.folded, max(0, m.start() - 40), m.start()):
                 ctx.congress_mentions.append((m.start(), _note(ctx, Congress(home_org, ordinal))))
             continue
         if kind == "period":
