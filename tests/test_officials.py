@@ -204,3 +204,16 @@ def test_the_readme_worked_example():
         ("Lê Minh Hải", "secretary", "Huyện ủy Tiên Yên", "former"),
         ("Lê Minh Hải", "chair", "Ủy ban nhân dân tỉnh Quảng Ninh", "starts"),
         ("Phạm Văn Bình", "chair", "Ủy ban nhân dân tỉnh Quảng Ninh", "ends")}
+
+
+def test_a_numbered_ward_is_read_with_the_district_after_it():
+    f = facts("Ông Nguyễn Trọng Nghĩa, Bí thư phường 8, quận 8 phát biểu; lãnh đạo phường 2 (quận 4) cũng dự.",
+              title="TP HCM: gặp mặt bí thư phường")
+    assert {"phường 8", "quận 8", "phường 2", "quận 4"} <= {p.label for p in f.places}
+    assert ("Nguyễn Trọng Nghĩa", "secretary", "Đảng ủy phường 8", "holds") in posts(f)
+
+
+def test_a_central_committee_session_is_no_congress_of_the_local_party():
+    f = facts("Ông Lê Văn An, Ủy viên Ban Chấp hành Trung ương Đảng khóa XII, về làm Bí thư Tỉnh ủy Sóc Trăng.",
+              title="Sóc Trăng có tân Bí thư")
+    assert f.congresses == []

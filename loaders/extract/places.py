@@ -103,6 +103,8 @@ def parse_place_at(ctx: Context, pos: int, bare_levels: frozenset[str] | None = 
         run = name_run(ctx.text, m.end())
         person = _is_person(run)
         k, place = _resolve_run(ctx, run, levels)
+        if place is None and run and run[0].isdigit():  # NUMBERED: "phường 8, quận 8", "phường 2 (quận 4)"
+            k, place = 1, _numbered(ctx, run[0], levels, _span_end(ctx.text, m.end(), 1))
         if place is not None and (not person or place.code is not None and k == len(run)):
             return _span_end(ctx.text, m.end(), k), place
         if person:  # LEVEL_PERSON: "Chủ tịch xã Nguyễn Xuân Trường": the level word alone, then a name
@@ -118,6 +120,22 @@ def parse_place_at(ctx: Context, pos: int, bare_levels: frozenset[str] | None = 
         if place is not None:
             return _span_end(ctx.text, pos, k), place
     return pos, None
+
+
+NUMBERED_PARENT = re.compile(r"\s*(?:,|\()\s*")
+
+
+def _numbered(ctx: Context, number: str, levels: frozenset[str], end: int) -> PlaceRef | None:
+    """A numbered ward or district named with the unit that contains it, right after: "phường 8,
+    quận 8", "phường 2 (quận 4)"."""
+    g = NUMBERED_PARENT.match(ctx.text, end)
+    if g is None:
+        return None
+    _, parent = parse_place_at(ctx, g.end(), implicit=False)
+    if parent is None or TIER.get(parent.level, 0) >= min(TIER[lvl] for lvl in levels):
+        return None
+    found = ctx.gazetteer.find(number, level=levels, within=parent)
+    return found[0] if len(found) == 1 else None
 
 
 def _is_person(run: list[str]) -> bool:
