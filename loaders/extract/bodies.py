@@ -170,8 +170,13 @@ def _committee_of_body(ctx: Context, pos: int, after: int) -> tuple[int, BodyRef
     end, body = department_at(ctx, after)
     if body is None or body.place is None:
         return pos, None
-    label = f"Đảng ủy {body.label}"  # the Party committee inside a state body: unit of no Party organisation
-    return end, BodyRef("PartyCommittee", f"dang-uy-{body.key}", label, body.place, None)
+    return end, committee_of_body(body)
+
+
+def committee_of_body(body: BodyRef) -> BodyRef:
+    """The Party committee inside a state body ("Đảng ủy Sở Xây dựng tỉnh Thanh Hóa"): unit of no
+    Party organisation (its superior committee appoints it)."""
+    return BodyRef("PartyCommittee", f"dang-uy-{body.key}", f"Đảng ủy {body.label}", body.place, None)
 
 
 def _national_at(ctx: Context, pos: int, standalone_only: bool = True) -> tuple[int, BodyRef | None]:

@@ -63,6 +63,7 @@ def discipline(ctx: Context) -> None:
         if not ms:
             continue
         previous = -1  # index of the last mention before the previous measure
+        lists = {p.first: p for p in people_lists(ms)}
         for m in MEASURE_WORD.finditer(ctx.folded, s.start, s.end):
             key = MEASURE_KEY[fold(m.group(0))]
             after = next((i for i, x in enumerate(ms) if x.start >= m.end()), len(ms))
@@ -71,7 +72,6 @@ def discipline(ctx: Context) -> None:
             if any(x.kind == "BLOCK" for x in lead):
                 previous = after - 1
                 continue
-            lists = {p.first: p for p in people_lists(ms)}
             names = _names_after(ms, after, lists) or _names_before(ms, previous + 1, before, lists)
             previous = after - 1
             if not names:

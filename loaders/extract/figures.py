@@ -245,13 +245,12 @@ def _measure_phrase(ctx: Context, clause: tuple[int, int], start: int, num_end: 
         phrase = "tỷ lệ " + " ".join(tail[:MAX_INDICATOR_WORDS - 2])
     else:
         return None
-    phrase = re.sub(r"\s+", " ", phrase).strip(" .,;:-–\"“”'")
+    phrase = re.sub(r"\s+", " ", phrase).strip(" .,;:-–\"“”'").replace("tỉ lệ", "tỷ lệ")
     words = phrase.split()
     if not words or len(words) > MAX_INDICATOR_WORDS:
         return None
     if MEASURE_HEAD.fullmatch(fold_keep_length(phrase)) and not (len(phrase) > 1 and phrase.isupper()):
         return None  # a head alone ("tăng trưởng 7%", "tỷ lệ 80%") does not say what it measures
-    words = " ".join(words).replace("tỉ lệ", "tỷ lệ").split()
     # one case: "Tổng vốn" and "tổng vốn", "ngân sách Nhà nước" and "ngân sách nhà nước" are one measure;
     # acronyms ("GRDP", "ODA") keep their capitals
     return " ".join(w if len(w) > 1 and w.isupper() else w.lower() for w in words)

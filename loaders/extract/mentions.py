@@ -201,7 +201,7 @@ def clause_mentions(ctx: Context, start: int, end: int, known: dict[str, str]) -
             out.append(Mention("POST", pos, stop, post))
             pos = stop
             continue
-        if pos not in blocked and (ch.isupper() or pos in cues or HONORIFIC.match(folded, pos)):
+        if pos not in blocked and (ch.isupper() or HONORIFIC.match(folded, pos)):
             stop, person = person_at(ctx, pos, known, start)
             if person is not None:
                 out.append(Mention("PERSON", pos, stop, person))

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 from ..records import BodyRef, Official, PostHolding, Term
 from ..text import fold, slug
-from .base import Context, component
-from .bodies import HEAD_BY_KEY, committee_for, note_body, unit_of
-from .mentions import LAST, ROLE_ROWS, Mention, clause_mentions, known_names
+from .base import RECENT_WINDOW, Context, component
+from .bodies import HEAD_BY_KEY, committee_for, committee_of_body, note_body, unit_of
+from .mentions import LAST, Mention, clause_mentions, known_names
 
 # How a cue met before a linked post sets its status.
 CUE_STATUS = {"START": "starts", "APPOINT": "starts", "JOIN": "starts", "NEW": "starts", "END": "ends", "DISMISS": "ends",
@@ -40,12 +40,12 @@ PASSIVE = {"được", "bị"}
 # What may stand between a person and the post an event frame gives them.
 FRAME_FILLER = {"LINK", "START", "APPOINT", "END", "DISMISS", "BLOCK", "FORMER", "NEW", "ADVERB", "WORD", "SEP",
                 "OPEN", "CLOSE", "TERM", "CONJ", "JOIN"}
-FRAME_MAX_WORDS = 10
+FRAME_MAX_WORDS = 10  # at most this many plain words between the person and the frame's post
 # a biography runs longer before its list: "Ông X sinh năm 1968, quê xã Y (huyện Z, tỉnh T), từng là ..."
 BIO_MAX_WORDS = 20
 ASIDE_WORDS = 4  # words of an aside before the titles in the same parentheses ("40 tuổi", "SN 1975")
 # Which reading of one post an article keeps: an event beats a mention of a past post beats "holds".
-STATUS_WEIGHT = {"holds": 0, "former": 1, "starts": 2, "ends": 2}  # at most this many plain words between the person and the frame's post
+STATUS_WEIGHT = {"holds": 0, "former": 1, "starts": 2, "ends": 2}
 YEARS = re.compile(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")
 MOVE_VERBS = {fold(w) for w in ("động", "chuyển", "công")}  # điều động, luân chuyển, phân công
 PARTY_KINDS = {"PartyOrganization", "PartyCommittee", "StandingCommittee", "StandingOffice", "PartyDepartment"}
@@ -69,7 +69,7 @@ class Held:
 @dataclass
 class Group:
     items: list[Held]
-    first: int  # index of the first and last mention of the group (-1: inside a ";" list, see below)
+    first: int  # index of the first and last mention of the group
     last: int
     cont: bool = False  # continues the group before it (after a ";")
 
@@ -317,7 +317,7 @@ def _context_body(ctx: Context, role: str, at: int) -> BodyRef | None:
         return None
     for start in sorted((s for s in ctx.bodies_at if s < at), reverse=True):
         body = ctx.bodies_at[start][1]
-        if body.kind == "PartyCommittee" and body.place is not None and at - start < 700:
+        if body.kind == "PartyCommittee" and body.place is not None and at - start < RECENT_WINDOW:
             return body
     if role == "member":
         return None
@@ -376,8 +376,7 @@ def _resolve_memberships(ctx: Context, ms: list[Mention], groups: list[Group]) -
             later = [m.value[1] for m in ms if m.kind == "POST" and m.start > item.start and m.value[1] is not None]
             if item.pending == "dang-uy":  # "Bí thư Đảng ủy, Giám đốc Sở Xây dựng"
                 body = next((b for b in later if b.kind == "StateBody" and b.place is not None), None)
-                item.body = BodyRef("PartyCommittee", f"dang-uy-{body.key}", f"Đảng ủy {body.label}",
-                                    body.place, None) if body is not None else None
+                item.body = committee_of_body(body) if body is not None else None
                 continue
             committee = next((c for c in map(_committee_of, later) if c is not None), None)
             committee = committee or _context_body(ctx, "secretary", item.start)
