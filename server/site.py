@@ -158,6 +158,14 @@ class Resource:
     graph_size: int = 0
 
 
+
+def _evidence_of(var: str, limit: int) -> str:
+    """The end of a fact query: the fact's evidence sentence and its offsets, where it has them."""
+    return (f"      OPTIONAL {{ ?{var} vnkg:evidence ?evidence }}\n"
+            f"      OPTIONAL {{ ?{var} vnkg:evidenceStart ?es }}\n"
+            f"      OPTIONAL {{ ?{var} vnkg:evidenceEnd ?ee }}\n"
+            f"    }} LIMIT {limit}")
+
 class Site:
     """The store seen through the web server: labels, mapping of IRIs to pages, page data, stats."""
 
@@ -549,10 +557,7 @@ class Site:
       OPTIONAL { ?post vnkg:postStatus ?status }
       OPTIONAL { ?post vnkg:attestedOn ?date }
       %s
-      OPTIONAL { ?post vnkg:evidence ?evidence }
-      OPTIONAL { ?post vnkg:evidenceStart ?es }
-      OPTIONAL { ?post vnkg:evidenceEnd ?ee }
-    } LIMIT 2000"""
+""" + _evidence_of("post", 2000)
 
     def posts(self, *, person=None, article=None, org=None, term=None, post=None, role=None) -> list[dict]:
         required = ""
@@ -595,10 +600,7 @@ class Site:
       OPTIONAL { ?action vnkg:attestedOn ?date }
       OPTIONAL { ?measure vnkg:severity ?severity }
       %s
-      OPTIONAL { ?action vnkg:evidence ?evidence }
-      OPTIONAL { ?action vnkg:evidenceStart ?es }
-      OPTIONAL { ?action vnkg:evidenceEnd ?ee }
-    } LIMIT 2000"""
+""" + _evidence_of("action", 2000)
 
     def disciplines(self, *, person=None, body=None, article=None, action=None) -> list[dict]:
         """Disciplinary actions (vnkg:DisciplinaryAction) against an official, decided by a body,
@@ -643,10 +645,7 @@ class Site:
       OPTIONAL { ?f vnkg:indicatorText ?itext }
       OPTIONAL { ?f vnkg:quantityText ?qtext }
       %s
-      OPTIONAL { ?f vnkg:evidence ?evidence }
-      OPTIONAL { ?f vnkg:evidenceStart ?es }
-      OPTIONAL { ?f vnkg:evidenceEnd ?ee }
-    } LIMIT 5000"""
+""" + _evidence_of("f", 5000)
 
     def figures(self, *, article=None, set_by=None, subject=None, place=None, figure=None,
                 indicator=None) -> list[dict]:
