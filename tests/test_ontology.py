@@ -186,7 +186,8 @@ RANGES = {
     VNKG.partOf: VNKG.AdministrativeUnit, VNKG.locatedIn: VNKG.AdministrativeUnit,
     VNKG.jurisdiction: VNKG.AdministrativeUnit, VNKG.congressOf: VNKG.PartyOrganization,
     VNKG["term"]: VNKG.Term, VNKG.adoptedAt: VNKG.PartyCongress, VNKG.indicator: VNKG.Indicator,
-    VNKG.comparator: VNKG.Comparator, VNKG.succeededBy: VNKG.AdministrativeUnit,
+    VNKG.comparator: VNKG.Comparator, VNKG.firstAttested: XSD.date, VNKG.lastAttested: XSD.date,
+    VNKG.boundKind: VNKG.BoundKind, VNKG.replaces: VNKG.Tenure, VNKG.conflictsWith: VNKG.Tenure,
 }
 
 
@@ -201,6 +202,31 @@ def test_subject_and_set_by_range_over_unions(g):
         return set(Graph.items(g, g.value(rng, OWL.unionOf)))
     assert union(VNKG.subject) == {VNKG.AdministrativeUnit, ORG.Organization}
     assert union(VNKG.setBy) == {VNKG.PolicyDocument, VNKG.PartyCongress}
+
+
+def test_succession_links_units_of_the_reform_and_tenures_of_a_post(g):
+    def union(prop, side):
+        return set(Graph.items(g, g.value(g.value(prop, side), OWL.unionOf)))
+    for prop in (VNKG.succeededBy, VNKG.succeeds):
+        for side in (RDFS.domain, RDFS.range):
+            assert union(prop, side) == {VNKG.AdministrativeUnit, VNKG.Tenure}
+    assert (VNKG.succeededBy, OWL.inverseOf, VNKG.succeeds) in g
+    assert (VNKG.replaces, RDFS.subPropertyOf, VNKG.succeeds) in g
+    assert (VNKG.conflictsWith, RDF.type, OWL.SymmetricProperty) in g
+
+
+def test_a_tenure_is_a_membership_and_its_bound_kinds_are_exactly_three(g):
+    assert (VNKG.Tenure, RDFS.subClassOf, ORG.Membership) in g
+    kinds = [VNKG.attested, VNKG.noLaterThan, VNKG.noEarlierThan]
+    assert all((k, RDF.type, VNKG.BoundKind) in g for k in kinds)
+    one_of = g.value(g.value(VNKG.BoundKind, OWL.equivalentClass), OWL.oneOf)
+    assert list(Graph.items(g, one_of)) == kinds
+
+
+def test_the_single_holder_roles_are_marked_in_the_role_scheme(g):
+    single = {str(r)[len(str(ROLE)):] for r in g.subjects(RDF.type, VNKG.SingleHolderRole)}
+    assert {"secretary", "chair", "chief", "director", "standing-deputy-secretary"} <= single
+    assert not single & {"member", "deputy-secretary", "vice-chair", "alternate-member", "deputy"}
 
 
 # ---------------------------------------------------------------- documentation
