@@ -66,6 +66,7 @@ class Summary:
     # kind -> the IRIs stored with that type (a resource several articles mention counts once)
     resources: defaultdict = field(default_factory=lambda: defaultdict(set))
     problems: list[Problem] = field(default_factory=list)
+    graphs: list[str] = field(default_factory=list)  # IRIs of the article graphs written
 
     @property
     def entities(self) -> Counter:
@@ -167,13 +168,31 @@ def ingest(paths: Iterable[str | Path], store: GraphStore, *, mint: Minter | Non
         if problem:
             summary.problems.append(problem)
         if graph is not None:
+            summary.graphs.append(str(mint.graph(item.id)))
             summary.articles += 1
             summary.triples += len(graph)
             for kind in ENTITY_KINDS:
                 summary.resources[kind].update(str(s) for s in graph.subjects(RDF.type, VNKG[kind]))
         if on_item:
             on_item(item.source or item.id)
+    after_ingest(store, summary.graphs)
     return summary
+
+
+def after_ingest(store: GraphStore, graphs: list[str]) -> None:
+    """What follows a batch of article graphs written to ``store``: the graphs derived from all
+    articles are brought up to date here, once per batch.
+
+    Every writer ends a batch with this one call: ``vnkg ingest`` into its own store (sequential
+    or parallel), and ``vnkg serve`` when an ingest has handed it graphs (the store of a running
+    server is written by the server alone, see :mod:`kg.served`). A store that belongs to a
+    server has ``after_ingest`` of its own, which asks the server to run this function on its
+    store."""
+    forward = getattr(store, "after_ingest", None)
+    if forward is not None:
+        forward(graphs)
+        return
+    # Derived graphs are recomputed below, from ``store`` and the ``graphs`` just written.
 
 
 def with_notes(problem: Problem | None, article: Article) -> Problem | None:

@@ -39,7 +39,7 @@ from rdflib.namespace import RDF
 from loaders.article import Article
 from loaders.read import ReadError, input_files, read_path
 
-from .ingest import ENTITY_KINDS, Problem, Summary, ensure_reference, with_notes
+from .ingest import ENTITY_KINDS, Problem, Summary, after_ingest, ensure_reference, with_notes
 from .iri import Minter
 from .namespaces import VNKG
 
@@ -411,6 +411,7 @@ def ingest_parallel(paths: Iterable[str | Path], store, *, jobs: int = 2, mint: 
                 if r.problem is not None:
                     summary.problems.append(r.problem)
                 if r.graph_iri is not None:
+                    summary.graphs.append(r.graph_iri)
                     summary.articles += 1
                     summary.triples += r.triples
                     for kind, iris in r.entities.items():
@@ -419,4 +420,5 @@ def ingest_parallel(paths: Iterable[str | Path], store, *, jobs: int = 2, mint: 
                     on_item(r.source)
     finally:
         writer.flush()
+    after_ingest(store, summary.graphs)
     return summary
