@@ -156,6 +156,37 @@ def test_short_name_refers_to_the_full_name_named_before():
     assert ("Nguyễn Phú Cường", "director", "Sở Tài chính tỉnh Đồng Nai", "former") in posts(f)
 
 
+def test_a_pronoun_opening_a_sentence_is_the_person_named_last():
+    f = facts("Ông Nguyễn Văn An được bầu làm Bí thư Tỉnh ủy Quảng Ninh. Ông Lê Văn Bình được bầu làm Phó Bí thư. "
+              "Ông sinh năm 1966, quê xã Hải Tiến. Ông từng giữ chức Giám đốc Sở Tài chính tỉnh Quảng Ninh.")
+    got = posts(f)
+    assert ("Lê Văn Bình", "director", "Sở Tài chính tỉnh Quảng Ninh", "former") in got
+    assert not any(p[0] == "Nguyễn Văn An" and p[1] == "director" for p in got)
+
+
+def test_a_pronoun_after_an_opening_adverbial_and_a_past_setting_makes_posts_former():
+    f = facts("Ông Nguyễn Văn An được bầu làm Bí thư Tỉnh ủy Quảng Ninh. "
+              "Từ năm 2009, ông là Tỉnh ủy viên, Giám đốc Sở Tài chính. "
+              "Tháng 8/2015, ông được bổ nhiệm Phó Chủ tịch UBND tỉnh. "
+              "Từ năm 2016 đến nay, ông là Trưởng đoàn ĐBQH tỉnh.")
+    got = posts(f)
+    assert ("Nguyễn Văn An", "member", "Tỉnh ủy Quảng Ninh", "former") in got
+    assert ("Nguyễn Văn An", "director", "Sở Tài chính tỉnh Quảng Ninh", "former") in got
+    assert ("Nguyễn Văn An", "vice-chair", "Ủy ban nhân dân tỉnh Quảng Ninh", "former") in got
+    assert ("Nguyễn Văn An", "secretary", "Tỉnh ủy Quảng Ninh", "starts") in got
+    assert any(p[1] == "head-of-delegation" and p[3] == "holds" for p in got)  # "đến nay": still held
+
+
+def test_a_career_list_passes_over_posts_it_cannot_read_and_joins_with_roi():
+    f = facts("Bà Trần Thị Hoa tái đắc cử Bí thư Tỉnh ủy Nghệ An. Bà Hoa từng giữ các chức vụ: Kế toán trưởng "
+              "Ban Quản lý dự án thủy lợi, Trưởng phòng Tài chính, Chủ tịch UBND huyện Quỳnh Lưu, "
+              "Phó Bí thư Tỉnh ủy rồi Phó Chủ tịch UBND tỉnh.")
+    got = posts(f)
+    assert ("Trần Thị Hoa", "chair", "Ủy ban nhân dân huyện Quỳnh Lưu", "former") in got
+    assert ("Trần Thị Hoa", "deputy-secretary", "Tỉnh ủy Nghệ An", "former") in got
+    assert ("Trần Thị Hoa", "vice-chair", "Ủy ban nhân dân tỉnh Nghệ An", "former") in got
+
+
 # -- discipline ---------------------------------------------------------------------------
 def measures(f):
     return {(d.official.name, d.measure, d.decided_by.label if d.decided_by else None) for d in f.disciplines}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable, Iterable
 
 from ..article import Article
@@ -26,6 +26,8 @@ NAME_RUN = re.compile(rf"{SYLLABLE}(?:[ \u00a0]{SYLLABLE})*")
 SPACE = re.compile(r"[ \t\u00a0]*")
 # How far back a bare committee word ("Tỉnh ủy") looks for the locality of a body named before it.
 RECENT_WINDOW = 700
+# A year written in the text; a span ("2015-2020") counts by its first year, its end is a term's end.
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*[-–]\s*(?:19|20)\d\d)?(?!\d)")
 
 
 @lru_cache(maxsize=None)
@@ -110,6 +112,15 @@ class Context:
             while p is not None:
                 yield p
                 p = p.parent
+
+    @cached_property
+    def reference_year(self) -> int | None:
+        """The year the article speaks from: its date's, else the latest year its text names (a
+        term's end year, "2015-2020", is the future and does not count)."""
+        if self.article.issued is not None:
+            return self.article.issued.year
+        years = [int(m.group(1)) for m in YEAR.finditer(self.text)]
+        return max(years) if years else None
 
     # -- provenance -----------------------------------------------------------
     def evidence(self, start: int, end: int | None = None) -> Evidence:

@@ -45,6 +45,7 @@ WORD = re.compile(r"[^\s,;:()–—]+")
 # Province-level units may be named bare after a role: "Bí thư Bắc Ninh", "Chủ tịch Hà Nội".
 PROVINCE_LEVELS = frozenset({"Province", "Municipality"})
 MAX_NAME_SYLLABLES = 4
+LEAD_WORDS = 8  # words of an adverbial before a pronoun that still opens its sentence
 MINISTERS = {"minister", "deputy-minister"}  # "Bộ trưởng Giao thông Vận tải": the ministry without "Bộ"
 LAST = ""  # key of ``known`` holding the full name named last
 # Bodies one joins as a member ("tham gia Ban Chấp hành, Ban Thường vụ"): executive and standing
@@ -137,8 +138,7 @@ def person_at(ctx: Context, pos: int, known: dict[str, str], sentence_start: int
         cursor = skip_space(ctx.folded, h.end())
     m = NAME_RUN.match(ctx.text, cursor)
     if not m:  # PRONOUN: "Ông sinh năm 1961, từng giữ ..." opening a sentence: the person named last
-        opens = sentence_start >= 0 and not ctx.text[sentence_start:pos].strip()
-        last = known.get(LAST) if h and opens else None
+        last = known.get(LAST) if h and _opens(ctx.text, sentence_start, pos) else None
         return (h.end(), (last, comrade)) if last else (pos, None)
     names, at = [], cursor
     for syllable in m.group(0).split():
@@ -162,6 +162,17 @@ def person_at(ctx: Context, pos: int, known: dict[str, str], sentence_start: int
     if not h and fold(name) in ctx.gazetteer.name_index():  # "Hoàng Su Phì", "Thái Bình": places
         return pos, None
     return names[-1][1], (name, comrade)
+
+
+def _opens(text: str, sentence_start: int, pos: int) -> bool:
+    """A pronoun is the sentence's subject when it opens the sentence, or follows only a short
+    adverbial set off by a comma ("Từ năm 1997, ông là ...", "Sau đó, ông giữ chức ...")."""
+    if sentence_start < 0:
+        return False
+    lead = text[sentence_start:pos].strip()
+    if not lead:
+        return True
+    return lead.endswith(",") and "," not in lead[:-1] and len(lead.split()) <= LEAD_WORDS
 
 
 # -- the sequence --------------------------------------------------------------------

@@ -26,9 +26,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lexicon import forms, table
 from ..records import BodyRef, Official, PostHolding, Term
 from ..text import fold, slug
-from .base import RECENT_WINDOW, Context, component
+from .base import RECENT_WINDOW, YEAR, Context, alternation, component
 from .bodies import HEAD_BY_KEY, committee_for, committee_of_body, note_body, unit_of
 from .mentions import LAST, Mention, clause_mentions, known_names
 
@@ -50,6 +51,14 @@ YEARS = re.compile(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")
 MOVE_VERBS = {fold(w) for w in ("động", "chuyển", "công")}  # điều động, luân chuyển, phân công
 PARTY_KINDS = {"PartyOrganization", "PartyCommittee", "StandingCommittee", "StandingOffice", "PartyDepartment"}
 PARTY_ROLES = {"secretary", "deputy-secretary", "standing-deputy-secretary"}
+# PAST_SETTING: words of a time adverbial that close its period or keep it running (lexicon/time_settings.tsv)
+UNTIL = alternation(f for r in table("time_settings") if r["kind"] == "until" for f in forms(r["form"]))
+ONGOING = alternation(f for r in table("time_settings") if r["kind"] == "ongoing" for f in forms(r["form"]))
+PAST_GAP = 2  # an opening year this many years before the article's own is long gone
+# CAREER_LIST: in a list of past posts ("từng giữ các chức vụ: ..."), an item we cannot read (a post
+# in a body we do not model) of at most this many words is passed over, not the end of the list
+SKIP_ITEM_WORDS = 16
+SKIP_ITEMS = 3  # at most this many such items in a row
 
 
 @dataclass
@@ -91,12 +100,15 @@ class People:
 def _groups(ms: list[Mention]) -> list[Group]:
     groups, i = [], 0
     while i < len(ms):
-        j, status = i, None
+        j, status, career = i, None, False
         if ms[j].kind in ("FORMER", "NEW"):
             status = CUE_STATUS[ms[j].kind]
+            career = ms[j].kind == "FORMER"
             j += 1
             if j < len(ms) and ms[j].kind == "SEP" and ms[j].value == ":":
                 j += 1
+            if career and j < len(ms) and ms[j].kind != "POST":
+                j = _past_unread_item(ms, j) or j
         if j >= len(ms) or ms[j].kind != "POST":
             i += 1
             continue
@@ -121,6 +133,8 @@ def _groups(ms: list[Mention]) -> list[Group]:
             if n < len(ms) and ms[n].kind in ("FORMER", "NEW"):
                 status = CUE_STATUS[ms[n].kind]
                 n += 1
+            if career and n < len(ms) and ms[n].kind != "POST":
+                n = _past_unread_item(ms, n) or n
             if n < len(ms) and ms[n].kind == "POST":
                 if semicolon:
                     items.append(None)  # a ";" splits the list (see below)
@@ -131,6 +145,24 @@ def _groups(ms: list[Mention]) -> list[Group]:
         groups.extend(_split_at_semicolons(items, first, last))
         i = last + 1
     return groups
+
+
+def _past_unread_item(ms: list[Mention], n: int) -> int | None:
+    """CAREER_LIST: "từng giữ các chức vụ: Kế toán trưởng Ban Quản lý dự án X, Trưởng phòng Tài chính,
+    Chủ tịch UBND thị xã Y": past an item naming a post we cannot read, to the next post of the list
+    (the index of its POST mention), or None."""
+    for _ in range(SKIP_ITEMS):
+        words = 0
+        while n < len(ms) and words <= SKIP_ITEM_WORDS and (
+                ms[n].kind in ("WORD", "OPEN", "CLOSE", "ADVERB") or ms[n].kind == "POST" and ms[n].value[1] is None):
+            words += 1
+            n += 1
+        if not words or n + 1 >= len(ms) or ms[n].kind != "SEP" or ms[n].value not in ",;":
+            return None
+        n += 1
+        if ms[n].kind == "POST":
+            return n
+    return None
 
 
 def _split_at_semicolons(items: list, first: int, last: int) -> list[Group]:
@@ -337,7 +369,26 @@ def _path(body: BodyRef) -> tuple[str, ...]:
     return body.place.path() if body.place is not None else ()
 
 
-def _record(ctx: Context, names: list[str], g: Group, status: str | None, evidence) -> None:
+def past_setting(ctx: Context, ms: list[Mention], sentence_start: int) -> bool:
+    """PAST_SETTING: a sentence opening on a time long gone tells a career, and its posts are former:
+    "Từ năm 1997, ông là Thành ủy viên", "Tháng 8/2007, ông được bổ nhiệm ...", "Từ năm 2011 đến
+    tháng 2/2016, ông làm Bộ trưởng" (a closed period). Not "Từ năm 2016 đến nay"."""
+    first = next((m.start for m in ms if m.kind in ("PERSON", "POST")), None)
+    ref = ctx.reference_year
+    if first is None or ref is None:
+        return False
+    lead = ctx.folded[sentence_start:first]
+    if ONGOING.search(lead):
+        return False
+    until = UNTIL.search(lead)
+    if until:  # a closed period: over when it ended by the article's year
+        ends = [int(m.group(1)) for m in YEAR.finditer(lead, until.end())]
+        return bool(ends) and max(ends) <= ref
+    years = [int(m.group(1)) for m in YEAR.finditer(lead)]
+    return bool(years) and max(years) <= ref - PAST_GAP
+
+
+def _record(ctx: Context, names: list[str], g: Group, status: str | None, evidence, past: bool = False) -> None:
     for name in names:
         official = Official(name, ctx.province)
         ctx.facts.add("officials", official)
@@ -348,7 +399,7 @@ def _record(ctx: Context, names: list[str], g: Group, status: str | None, eviden
             if body is None:
                 continue
             note_body(ctx, item.start, item.end, body) if body.place or body.parent else ctx.facts.add("bodies", body)
-            st = item.status or status or "holds"
+            st = "former" if past else item.status or status or "holds"
             term = item.term or (_elected_term(ctx) if st == "starts" else None)
             reading = PostHolding(official, item.role, body, evidence, term, st)
             same = [i for i, p in enumerate(ctx.facts.posts)  # one IRI: same name, role, body key and place
@@ -409,6 +460,7 @@ def _same_line(old: BodyRef, new: BodyRef) -> bool:
 
 
 def read_sentence(ctx: Context, ms: list[Mention], evidence) -> None:
+    past = past_setting(ctx, ms, evidence.start)
     groups = _groups(ms)
     _resolve_memberships(ctx, ms, groups)
     people = people_lists(ms)
@@ -442,12 +494,12 @@ def read_sentence(ctx: Context, ms: list[Mention], evidence) -> None:
         if owner is None:
             continue
         names = owner.names if len(owner.names) == 1 or g.first > owner.last else owner.names[:1]
-        _record(ctx, names, g, status, evidence)
+        _record(ctx, names, g, status, evidence, past)
         read.extend((name, g, status) for name in names)
         owned.update(range(owner.first, owner.last + 1))
         replaced = _replaced(ms, g, by_first)
         if replaced is not None and (status == "starts" or all(x.status == "starts" for x in g.items)):
-            _record(ctx, replaced.names, g, "ends", evidence)
+            _record(ctx, replaced.names, g, "ends", evidence, past)
             for item in g.items:
                 item.status = None
     _transfers(ctx, ms, read, evidence)
@@ -462,12 +514,12 @@ def officials(ctx: Context) -> None:
     names = known_names(ctx)
     k = 0
     known: dict[str, str] = {}
+    last = None  # the full name named last before the sentence: what a pronoun opening it refers to
     for s in ctx.article.sentences:
-        while k < len(names) and names[k][0] < s.start:
-            known[fold(names[k][1].split()[-1])] = known[LAST] = names[k][1]
-            k += 1
+        if last is not None:
+            known[LAST] = last
         while k < len(names) and names[k][0] < s.end:  # names of this sentence: short forms, not pronouns
-            known[fold(names[k][1].split()[-1])] = names[k][1]
+            known[fold(names[k][1].split()[-1])] = last = names[k][1]
             k += 1
         ms = clause_mentions(ctx, s.start, s.end, known)
         ctx.mentions[s.start] = ms
