@@ -92,6 +92,7 @@ class LocalStore:
         else:
             Path(path).mkdir(parents=True, exist_ok=True)
             self.ox = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        self.read_only = read_only
 
     # -- writing ---------------------------------------------------------------
     def replace_graph(self, graph_iri: str, graph: Graph, shared: tuple[str, Graph] | None = None) -> None:
@@ -155,16 +156,22 @@ class LocalStore:
 
     def close(self) -> None:
         try:
-            self.ox.flush()
+            if not self.read_only:
+                self.ox.flush()
         except (OSError, AttributeError):
             pass
         del self.ox
 
 
+def is_url(location: str) -> bool:
+    """Whether ``location`` names a SPARQL store by URL ("virtuoso+http://...", "http://...")."""
+    return bool(re.match(r"^(?:[a-z][a-z0-9]*\+)?https?://", location))
+
+
 def open_store(location: str | None = None, *, read_only: bool = False) -> GraphStore:
     """Open the store at ``location`` (a directory, or an http(s) URL of a SPARQL store)."""
     location = location or default_location()
-    if re.match(r"^(?:[a-z][a-z0-9]*\+)?https?://", location):  # "virtuoso+http://...", "http://..."
+    if is_url(location):
         from .remote import RemoteStore
 
         return RemoteStore(location)

@@ -31,14 +31,11 @@ import os
 import resource
 import shutil
 import signal
-import sys
-import tempfile
 import threading
 import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from types import SimpleNamespace
 
 from .engine import BadRequest, NotAcceptable, Outcome, QueryTimeout, ServerBusy, run_query
@@ -191,16 +188,11 @@ class WorkerPool:
 
     @staticmethod
     def _snapshot_root(location: str) -> str:
-        parent = Path(location).resolve().parent
-        prefix = f".{Path(location).name}-snapshots-"
-        for old in parent.glob(prefix + "*"):  # left by a server that was killed
-            pid = old.name[len(prefix):].split("-")[0]
-            if pid.isdigit() and not Path(f"/proc/{pid}").exists() and sys.platform.startswith("linux"):
-                shutil.rmtree(old, ignore_errors=True)
-        try:  # beside the store: same file system, so checkpoints are hard links
-            return tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent)
-        except OSError:
-            return tempfile.mkdtemp(prefix="vnkg-snapshots-")
+        """A folder beside the store (same file system, so checkpoints are hard links); those left
+        by a server that was killed are removed."""
+        from kg.owner import scratch_dir
+
+        return scratch_dir(location, "snapshots")
 
     # -- life cycle ---------------------------------------------------------------------
     def start(self) -> None:
