@@ -37,25 +37,54 @@ def fail(message: str, code: int = 2, what: str = "error"):
 
 
 def _is_url(location: str) -> bool:
-    return bool(re.match(r"^(?:[a-z][a-z0-9]*\+)?https?://", location))
+    from .store import is_url
+
+    return is_url(location)
 
 
 def _store(location: Optional[str], *, must_exist: bool = False):
-    """Open the store; ``must_exist`` for commands that only read (they refuse to create one)."""
+    """Open the store; ``must_exist`` for commands that only read (they refuse to create one, and
+    read a checkpoint when a server holds the store; the others hand their writes to it)."""
+    from .owner import OwnedStore, StoreHeld
+
     loc = location or default_location()
-    if not _is_url(loc):
-        path = Path(loc)
-        if path.exists() and not path.is_dir():
-            fail(f"--store {loc} is a file, not a store directory")
-        if must_exist and (not path.exists() or not any(path.iterdir())):
-            fail(f"no store at {loc}; make one with: vnkg ingest --store {loc} ARTICLES…")
-        if path.is_dir() and any(path.iterdir()) and not (path / "CURRENT").is_file():
-            fail(f"{loc} is a folder but not a vnkg store (no Oxigraph database in it)")
+    if _is_url(loc):
+        try:
+            return open_store(loc)
+        except (OSError, ValueError) as exc:
+            fail(f"cannot open the store at {loc}: {exc}", 1)
+    path = Path(loc)
+    if path.exists() and not path.is_dir():
+        fail(f"--store {loc} is a file, not a store directory")
+    if must_exist and (not path.exists() or not any(path.iterdir())):
+        fail(f"no store at {loc}; make one with: vnkg ingest --store {loc} ARTICLES…")
+    if path.is_dir() and any(path.iterdir()) and not (path / "CURRENT").is_file():
+        fail(f"{loc} is a folder but not a vnkg store (no Oxigraph database in it)")
     try:
-        return open_store(loc)
+        return OwnedStore(loc)
+    except StoreHeld as held:
+        return _through_owner(loc, held, read_only=must_exist)
     except OSError as exc:
-        hint = "; is another vnkg process (serve, ingest) using it?" if "lock" in str(exc).lower() else ""
-        fail(f"cannot open the store at {loc}: {exc}{hint}", 1)
+        fail(f"cannot open the store at {loc}: {exc}", 1)
+
+
+def _through_owner(loc: str, held, *, read_only: bool):
+    """The store another process holds: through it when it is a server, else one line naming it."""
+    from .served import ServerUnreachable, reach
+
+    owner = held.owner
+    if owner is None or not owner.url:
+        fail(f"{held}; only a running `vnkg serve` can share a store: wait until that process ends and "
+             "run the command again", 1)
+    try:
+        st = reach(loc, owner, read_only=read_only,
+                   notice=lambda text: err.print(text, markup=False, highlight=False, soft_wrap=True))
+    except ServerUnreachable as exc:
+        fail(str(exc), 1)
+    if not read_only:
+        err.print(f"the store is served by process {owner.pid} at {owner.url}: the graphs are handed to it",
+                  markup=False, highlight=False, soft_wrap=True)
+    return st
 
 
 def _valid_iri(iri: str, option: str) -> str:
@@ -134,20 +163,27 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Article files (.txt, .h
     if not existing:
         fail("nothing to ingest: none of the paths exists", 1)
     st = _store(store)
+    if bulk and getattr(st, "served_by", None):
+        err.print("--bulk does not apply: the server writes each article's graph in its own transaction",
+                  markup=False, highlight=False, soft_wrap=True)
     total = _count_inputs(existing)
     mint = Minter(base_iri or default_base())
-    if err.is_terminal:
-        with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      TextColumn("{task.description}"), console=err, transient=True) as progress:
-            task = progress.add_task("", total=total or None)
-            summary = run(existing, st, mint=mint, validate=not no_validate,
-                          on_item=lambda src: progress.update(task, advance=1, description=Path(src).name[:40]))
-    else:
-        ticker = _Ticker(total)
-        err.print(f"ingest: {total} article(s) or file(s) to read; a line every {PROGRESS_EVERY:g} s", markup=False)
-        summary = run(existing, st, mint=mint, validate=not no_validate, on_item=ticker)
-        ticker.line("done")
-    st.close()
+    try:
+        if err.is_terminal:
+            with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                          TextColumn("{task.description}"), console=err, transient=True) as progress:
+                task = progress.add_task("", total=total or None)
+                summary = run(existing, st, mint=mint, validate=not no_validate,
+                              on_item=lambda src: progress.update(task, advance=1, description=Path(src).name[:40]))
+        else:
+            ticker = _Ticker(total)
+            err.print(f"ingest: {total} article(s) or file(s) to read; a line every {PROGRESS_EVERY:g} s", markup=False)
+            summary = run(existing, st, mint=mint, validate=not no_validate, on_item=ticker)
+            ticker.line("done")
+    except OSError as exc:  # the store (or the server that holds it) failed: nothing more can be written
+        fail(f"the store failed: {exc}; the articles stored before this stay stored", 1)
+    finally:
+        st.close()
     for p in summary.problems:
         err.print(f"[{'red' if p.fatal else 'yellow'}]{'rejected' if p.fatal else 'partial'}:[/] {escape(str(p))}", highlight=False, soft_wrap=True)
     table = Table(title="ingest summary", show_header=False)
@@ -387,6 +423,8 @@ def serve(store: Optional[str] = STORE, host: str = typer.Option("127.0.0.1", "-
     """Serve the store: SPARQL endpoint, linked-data pages, search, query page, dumps."""
     from server.app import serve as run
 
+    from .owner import StoreHeld
+
     loc = store or default_location()
     if not _is_url(loc):
         path = Path(loc)
@@ -395,11 +433,16 @@ def serve(store: Optional[str] = STORE, host: str = typer.Option("127.0.0.1", "-
         if not (allow_update or update_token) and (not path.is_dir() or not any(path.iterdir())):
             fail(f"no store at {loc}; make one with: vnkg ingest --store {loc} ARTICLES… "
                  "(or serve an empty one with --allow-update)")
-    err.print(f"serving {store or default_location()} on http://{host}:{port}/")
-    run(store or default_location(), host=host, port=port, base_iri=base_iri, timeout=timeout,
-        max_rows=max_rows, allow_update=allow_update or None, update_token=update_token,
-        allow_service=tuple(allow_service) or None, query_memory_mb=query_memory, max_depth=max_depth,
-        max_operators=max_operators, max_query_bytes=max_query_bytes, max_body=max_body, workers=workers)
+    try:
+        run(loc, host=host, port=port, base_iri=base_iri, timeout=timeout,
+            max_rows=max_rows, allow_update=allow_update or None, update_token=update_token,
+            allow_service=tuple(allow_service) or None, query_memory_mb=query_memory, max_depth=max_depth,
+            max_operators=max_operators, max_query_bytes=max_query_bytes, max_body=max_body, workers=workers,
+            on_listen=lambda url: err.print(f"serving {loc} on {url}", markup=False, highlight=False))
+    except StoreHeld as held:
+        fail(f"cannot serve: {held}; wait until it ends, or stop it, and start the server again", 1)
+    except OSError as exc:
+        fail(f"cannot serve {loc} on {host}:{port}: {exc.strerror or exc}", 1)
 
 
 def main() -> None:

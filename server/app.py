@@ -25,7 +25,6 @@ Routes
 """
 from __future__ import annotations
 
-import hmac
 import logging
 import queue
 import threading
@@ -49,7 +48,8 @@ from dataclasses import replace
 from kg.querylimits import QueryRefused, guard
 
 from .engine import BadRequest, NotAcceptable, Outcome, QueryTimeout, Runner, ServerBusy, run_query, serialize_triples
-from .guard import GuardMiddleware
+from .guard import GuardMiddleware, read_body
+from .handover import authorised
 from .isolation import Job, QueryMemory, WorkerPool
 from .search import local_name
 from .settings import Settings
@@ -127,7 +127,9 @@ class HeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(store, settings: Settings | None = None) -> FastAPI:
+def create_app(store, settings: Settings | None = None, credential: str | None = None) -> FastAPI:
+    """The app over ``store``; with ``credential`` (the server owns the on-disk store) the command
+    line may write and read through it (:mod:`server.handover`)."""
     settings = settings or Settings.from_env()
     site = Site(store, settings)
     runner = Runner(settings.workers, settings.queue_wait)
@@ -163,6 +165,10 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
                        error_page(Request(scope), status, title, message))
     app.add_middleware(HeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    if credential:
+        from .handover import install
+
+        install(app, store, credential, settings=settings, site=site, pool=pool)
 
     # -- helpers ------------------------------------------------------------------------
     def site_url(request: Request) -> str:
@@ -274,15 +280,9 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
                                        f"or {SPARQL_UPDATE}.")
             if charset and charset not in ("utf-8", "utf8"):
                 return text_error(415, f"Unsupported charset {charset!r}: the endpoint reads UTF-8.")
-            length = request.headers.get("content-length", "")
-            if length.isdigit() and int(length) > settings.max_body:
+            raw = await read_body(request, settings.max_body)
+            if raw is None:
                 return text_error(413, f"The request body is larger than {settings.max_body:,} bytes.")
-            raw = bytearray()
-            async for chunk in request.stream():
-                raw += chunk
-                if len(raw) > settings.max_body:
-                    return text_error(413, f"The request body is larger than {settings.max_body:,} bytes.")
-            raw = bytes(raw)
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -390,15 +390,8 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
         return Response(status_code=204)
 
     def update_allowed(request: Request) -> bool:
-        if settings.allow_update:
-            return True
-        if settings.update_token:
-            auth = request.headers.get("authorization", "")
-            scheme, _, token = auth.partition(" ")
-            if scheme.lower() == "bearer" and hmac.compare_digest(token.strip().encode(),
-                                                                 settings.update_token.encode()):
-                return True
-        return False
+        """--allow-update, the update token, or the store owner's credential (``vnkg ingest``)."""
+        return settings.allow_update or authorised(request, settings.update_token) or authorised(request, credential)
 
     def service_description(request: Request, fmt_param: str | None):
         accept = request.headers.get("accept")
@@ -849,29 +842,72 @@ def _put(q: queue.Queue, item, cancelled: threading.Event) -> None:
             continue
 
 
-def open_for_serving(store_location: str | None):
-    """Open the store for the server (read-write: RocksDB allows one writer process, so stop the
-    server before ingesting, or ingest through the update endpoint)."""
-    from kg.store import open_store
+def listen(host: str, port: int):
+    """A listening socket on ``host``:``port`` (port 0: any free port); OSError when it cannot be had."""
+    import socket
 
-    return open_store(store_location)
+    family, kind, proto, _, address = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM,
+                                                         flags=socket.AI_PASSIVE)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def local_url(host: str, port: int) -> str:
+    """The URL by which a process on this machine reaches a server listening on ``host``."""
+    if host in ("", "0.0.0.0"):
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def open_for_serving(store_location: str | None, url: str | None = None):
+    """Open the store for the server: an on-disk store read-write, recorded as owned by this
+    process with ``url`` (the command line then reaches it through the server, :mod:`kg.served`);
+    raises :class:`kg.owner.StoreHeld` when another process holds it. Returns (store, credential)."""
+    from kg.owner import OwnedStore
+    from kg.store import default_location, is_url, open_store
+
+    location = store_location or default_location()
+    if is_url(location):
+        return open_store(location), None
+    store = OwnedStore(location, url=url)
+    return store, store.token
 
 
 def serve(store_location: str | None = None, host: str = "127.0.0.1", port: int = 8000, *,
-          log_level: str = "info", **settings) -> None:
+          log_level: str = "info", on_listen=None, **settings) -> None:
     """Open the store at ``store_location`` and serve it with uvicorn until interrupted.
 
     ``settings`` are :class:`server.settings.Settings` fields (base_iri, timeout, max_rows,
     allow_update, update_token, workers, ...); None values fall back to ``VNKG_*`` variables.
+    ``on_listen(url)`` is called once the port is taken. Raises OSError when the port cannot be
+    had, :class:`kg.owner.StoreHeld` when another process holds the store.
     """
     import uvicorn
 
     cfg = Settings.from_env(**settings)
-    store = open_for_serving(store_location)
-    app = create_app(store, cfg)
+    sock = listen(host, port)
+    port = sock.getsockname()[1]
     try:
-        uvicorn.run(app, host=host, port=port, log_level=log_level)
+        store, credential = open_for_serving(store_location, local_url(host, port))
+    except BaseException:
+        sock.close()
+        raise
+    try:
+        app = create_app(store, cfg, credential)
+        if on_listen:
+            on_listen(f"http://{f'[{host}]' if ':' in host else host}:{port}/")
+        uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level=log_level)).run(sockets=[sock])
     finally:
+        sock.close()
         close = getattr(store, "close", None)
         if close:
             close()

@@ -16,7 +16,20 @@ from starlette.responses import PlainTextResponse
 
 log = logging.getLogger("vnkg.server")
 
-TEXT_PREFIXES = ("/sparql", "/data", "/export", "/.well-known", "/void", "/health", "/static")
+TEXT_PREFIXES = ("/sparql", "/data", "/export", "/.well-known", "/void", "/health", "/static", "/-/")
+
+
+async def read_body(request, limit: int) -> bytes | None:
+    """The request's body, or None when it is longer than ``limit`` bytes (then not read further)."""
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > limit:
+        return None
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > limit:
+            return None
+    return bytes(raw)
 
 
 def bad_utf8(scope) -> str | None:
