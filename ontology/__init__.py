@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import RDF, SKOS
 
 HERE = Path(__file__).resolve().parent
 
@@ -67,6 +67,16 @@ def _indicator_keys() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _measure_keys() -> frozenset[str]:
     return _keys(MEASURE_SCHEME, MEASURE_NS)
+
+
+@lru_cache(maxsize=1)
+def single_holder_role_keys() -> frozenset[str]:
+    """Keys of the roles one person at a time holds in a body ("secretary", "chair", …): the roles
+    typed ``vnkg:SingleHolderRole`` in ``roles.ttl`` (read alone, without the rest of the ontology)."""
+    g = Graph()
+    g.parse(HERE / "roles.ttl", format="turtle")
+    return frozenset(str(r)[len(ROLE_NS):] for r in g.subjects(RDF.type, URIRef(VNKG_NS + "SingleHolderRole"))
+                     if str(r).startswith(ROLE_NS))
 
 
 def role_keys() -> set[str]:

@@ -187,6 +187,33 @@ def test_a_career_list_passes_over_posts_it_cannot_read_and_joins_with_roi():
     assert ("Trần Thị Hoa", "vice-chair", "Ủy ban nhân dân tỉnh Nghệ An", "former") in got
 
 
+def test_a_pronoun_takes_the_person_of_its_gender_named_last():
+    f = facts("Ông Trần Văn Nam và bà Lê Thị Hoa được bầu làm Phó Bí thư Tỉnh ủy Bạc Liêu. "
+              "Ông Nam sinh năm 1961. Ông từng giữ chức Bí thư Thành ủy Bạc Liêu.")
+    got = posts(f)
+    assert ("Trần Văn Nam", "secretary", "Thành ủy Bạc Liêu", "former") in got
+    assert not any(p[0] == "Lê Thị Hoa" and p[1] == "secretary" for p in got)
+
+
+def test_respectively_n_people_and_n_single_holder_posts_pair_in_order():
+    f = facts("Ông Dương Văn Trung và bà Lê Thị Nam được bầu giữ chức Chủ tịch UBND tỉnh Bạc Liêu và "
+              "Chủ tịch HĐND tỉnh. Các ông Lê Văn An, Phạm Văn Bình lần lượt giữ chức Phó Chủ tịch UBND tỉnh "
+              "và Phó Chủ tịch HĐND tỉnh.")
+    assert posts(f) == {("Dương Văn Trung", "chair", "Ủy ban nhân dân tỉnh Bạc Liêu", "starts"),
+                        ("Lê Thị Nam", "chair", "Hội đồng nhân dân tỉnh Bạc Liêu", "starts"),
+                        ("Lê Văn An", "vice-chair", "Ủy ban nhân dân tỉnh Bạc Liêu", "holds"),
+                        ("Phạm Văn Bình", "vice-chair", "Hội đồng nhân dân tỉnh Bạc Liêu", "holds")}
+
+
+def test_coordinated_names_with_their_own_appositions_share_the_post_of_the_frame():
+    f = facts("Ông Nguyễn Văn Trúc, Giám đốc Sở Tài chính tỉnh Bình Dương và ông Lê Văn Thao, Giám đốc "
+              "Công an tỉnh được bầu làm ủy viên UBND tỉnh.")
+    assert posts(f) == {("Nguyễn Văn Trúc", "director", "Sở Tài chính tỉnh Bình Dương", "holds"),
+                        ("Nguyễn Văn Trúc", "member", "Ủy ban nhân dân tỉnh Bình Dương", "starts"),
+                        ("Lê Văn Thao", "director", "Công an tỉnh Bình Dương", "holds"),
+                        ("Lê Văn Thao", "member", "Ủy ban nhân dân tỉnh Bình Dương", "starts")}
+
+
 # -- discipline ---------------------------------------------------------------------------
 def measures(f):
     return {(d.official.name, d.measure, d.decided_by.label if d.decided_by else None) for d in f.disciplines}

@@ -8,7 +8,7 @@ PERSON     a person's name, with or without an honorific: "ông Trần Văn Nam"
 POST       a role and its body: "Bí thư Huyện ủy Hải Hà", "phó chủ tịch UBND tỉnh",
            "Tỉnh ủy viên", "Chủ tịch tỉnh Gia Lai", "Bí thư Bắc Ninh", a bare "Phó Bí thư"
 TERM       a term or committee session after a post: "khóa XVI", "nhiệm kỳ 2015-2020"
-cue kinds  FORMER, NEW, START, END, REPLACE, BLOCK, TARGET, LINK, ADVERB, CONJ (``lexicon/post_cues.tsv``)
+cue kinds  FORMER, NEW, START, END, REPLACE, BLOCK, TARGET, LINK, ADVERB, CONJ, EACH (``lexicon/post_cues.tsv``)
 SEP        "," ";" ":" "–"      OPEN, CLOSE  "(" ")"
 WORD       any other word
 =========  ===========================================================================
@@ -138,7 +138,9 @@ def person_at(ctx: Context, pos: int, known: dict[str, str], sentence_start: int
         cursor = skip_space(ctx.folded, h.end())
     m = NAME_RUN.match(ctx.text, cursor)
     if not m:  # PRONOUN: "Ông sinh năm 1961, từng giữ ..." opening a sentence: the person named last
-        last = known.get(LAST) if h and _opens(ctx.text, sentence_start, pos) else None
+        # ("Bà" the woman named last, "Ông" the man, when the article said so)
+        opens = h and _opens(ctx.text, sentence_start, pos)
+        last = known.get(LAST + pronoun_key(ctx, pos)) or known.get(LAST) if opens else None
         return (h.end(), (last, comrade)) if last else (pos, None)
     names, at = [], cursor
     for syllable in m.group(0).split():
@@ -162,6 +164,12 @@ def person_at(ctx: Context, pos: int, known: dict[str, str], sentence_start: int
     if not h and fold(name) in ctx.gazetteer.name_index():  # "Hoàng Su Phì", "Thái Bình": places
         return pos, None
     return names[-1][1], (name, comrade)
+
+
+def pronoun_key(ctx: Context, pos: int) -> str:
+    """The honorific at ``pos`` as a key of ``known`` ("ông", "bà"; "" for none)."""
+    h = HONORIFIC.match(ctx.folded, pos)
+    return ctx.folded[pos:h.end()].lower() if h else ""
 
 
 def _opens(text: str, sentence_start: int, pos: int) -> bool:

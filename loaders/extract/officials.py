@@ -16,6 +16,8 @@ given to its people by the first construction that fits:
                  says the status (START: starts, END: ends, FORMER: former, BLOCK: no post at all)
 - TARGET_FRAME   "miễn nhiệm chức Chủ tịch UBND huyện đối với ông A"
 - REPLACEMENT    "... giữ chức Bí thư thay ông B": B leaves the post the subject takes
+- RESPECTIVELY   "Ông A và bà B lần lượt giữ chức Chủ tịch UBND tỉnh và Chủ tịch HĐND tỉnh": N people,
+                 N titles, paired in order
 
 A role alone ("được bầu giữ chức Phó Bí thư") is the role in the Party committee named last
 before it, else the article's own. Officials are identified by name within the article's province;
@@ -26,12 +28,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ontology import single_holder_role_keys
+
 from ..lexicon import forms, table
 from ..records import BodyRef, Official, PostHolding, Term
 from ..text import fold, slug
 from .base import RECENT_WINDOW, YEAR, Context, alternation, component
 from .bodies import HEAD_BY_KEY, committee_for, committee_of_body, note_body, unit_of
-from .mentions import LAST, Mention, clause_mentions, known_names
+from .mentions import LAST, LEAD_WORDS, Mention, clause_mentions, known_names, pronoun_key
 
 # How a cue met before a linked post sets its status.
 CUE_STATUS = {"START": "starts", "APPOINT": "starts", "JOIN": "starts", "NEW": "starts", "END": "ends", "DISMISS": "ends",
@@ -40,7 +44,7 @@ ACTIVE = {"APPOINT", "DISMISS"}  # events said actively: their subject is the ag
 PASSIVE = {"được", "bị"}
 # What may stand between a person and the post an event frame gives them.
 FRAME_FILLER = {"LINK", "START", "APPOINT", "END", "DISMISS", "BLOCK", "FORMER", "NEW", "ADVERB", "WORD", "SEP",
-                "OPEN", "CLOSE", "TERM", "CONJ", "JOIN"}
+                "OPEN", "CLOSE", "TERM", "CONJ", "JOIN", "EACH"}
 FRAME_MAX_WORDS = 10  # at most this many plain words between the person and the frame's post
 # a biography runs longer before its list: "Ông X sinh năm 1968, quê xã Y (huyện Z, tỉnh T), từng là ..."
 BIO_MAX_WORDS = 20
@@ -51,6 +55,7 @@ YEARS = re.compile(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")
 MOVE_VERBS = {fold(w) for w in ("động", "chuyển", "công")}  # điều động, luân chuyển, phân công
 PARTY_KINDS = {"PartyOrganization", "PartyCommittee", "StandingCommittee", "StandingOffice", "PartyDepartment"}
 PARTY_ROLES = {"secretary", "deputy-secretary", "standing-deputy-secretary"}
+SINGLE_HOLDER = single_holder_role_keys()  # roles one person at a time holds in a body (the role scheme)
 # PAST_SETTING: words of a time adverbial that close its period or keep it running (lexicon/time_settings.tsv)
 UNTIL = alternation(f for r in table("time_settings") if r["kind"] == "until" for f in forms(r["form"]))
 ONGOING = alternation(f for r in table("time_settings") if r["kind"] == "ongoing" for f in forms(r["form"]))
@@ -205,7 +210,7 @@ def people_lists(ms: list[Mention]) -> list[People]:
             continue
         names, comrade, at, j = [ms[i].value[0]], [ms[i].value[1]], [i], i
         while True:
-            k = _skip_aside(ms, j + 1)
+            k = _skip_apposition(ms, _skip_aside(ms, j + 1))
             n = k
             while n < len(ms) and (ms[n].kind == "SEP" and ms[n].value == "," or ms[n].kind == "CONJ") and n - k < 2:
                 n += 1
@@ -219,6 +224,21 @@ def people_lists(ms: list[Mention]) -> list[People]:
         out.append(People(names, comrade, i, j, at))
         i = j + 1
     return out
+
+
+def _skip_apposition(ms: list[Mention], i: int) -> int:
+    """COORDINATED_APPOSITIONS: "ông A, Giám đốc Sở X và ông B, Giám đốc Công an tỉnh làm ủy viên":
+    from ``i`` going right, past the titles in apposition to a name when another name follows them."""
+    if not (i + 1 < len(ms) and ms[i].kind == "SEP" and ms[i].value in ",–-" and ms[i + 1].kind == "POST"):
+        return i
+    j = i + 1
+    while j < len(ms) and (ms[j].kind in ("POST", "TERM", "FORMER", "NEW")
+                           or ms[j].kind in ("SEP", "CONJ") and j + 1 < len(ms) and ms[j + 1].kind == "POST"):
+        j += 1
+    if j + 1 < len(ms) and (ms[j].kind == "CONJ" or ms[j].kind == "SEP" and ms[j].value == ",") \
+            and ms[j + 1].kind == "PERSON":
+        return j
+    return i
 
 
 def _skip_aside(ms: list[Mention], i: int) -> int:
@@ -333,6 +353,18 @@ def _target(ms, g: Group, by_first: dict[int, People]) -> tuple[People | None, s
     return None, None
 
 
+def _respectively(ms, g: Group, people: int, after: int) -> bool:
+    """RESPECTIVELY: N people and N titles pair off in order when the sentence says "lần lượt", or
+    when each title is a post one person at a time holds: "Ông A và bà B được bầu giữ chức Chủ tịch
+    UBND tỉnh và Chủ tịch HĐND tỉnh"."""
+    if len(g.items) != people:
+        return False
+    if any(m.kind == "EACH" for m in ms[after + 1:g.first]):
+        return True
+    posts = {(x.role, x.body.label if x.body else None) for x in g.items}
+    return len(posts) == people and all(x.role in SINGLE_HOLDER for x in g.items)
+
+
 def _replaced(ms, g: Group, by_first: dict[int, People]) -> People | None:
     """REPLACEMENT: TITLES ... "thay" NAME, in the same clause."""
     for i in range(g.last + 1, min(len(ms), g.last + 6)):
@@ -377,15 +409,16 @@ def past_setting(ctx: Context, ms: list[Mention], sentence_start: int) -> bool:
     ref = ctx.reference_year
     if first is None or ref is None:
         return False
-    lead = ctx.folded[sentence_start:first]
-    if ONGOING.search(lead):
+    lead = ctx.folded[sentence_start:first].split(",")[0]  # the opening adverbial, up to its comma
+    if len(lead.split()) > LEAD_WORDS or ONGOING.search(lead):
         return False
     until = UNTIL.search(lead)
-    if until:  # a closed period: over when it ended by the article's year
+    if until:  # "Từ năm 2011 đến tháng 2/2016": a closed period, over when it ended by the article's year
         ends = [int(m.group(1)) for m in YEAR.finditer(lead, until.end())]
         return bool(ends) and max(ends) <= ref
-    years = [int(m.group(1)) for m in YEAR.finditer(lead)]
-    return bool(years) and max(years) <= ref - PAST_GAP
+    spans = [int(m.group(2)) for m in YEARS.finditer(lead)]  # "Giai đoạn 2006-2011": by its end
+    years = [int(m.group(1)) for m in YEAR.finditer(lead)] if not spans else spans
+    return bool(years) and max(years) <= ref - (PAST_GAP if not spans else 1)
 
 
 def _record(ctx: Context, names: list[str], g: Group, status: str | None, evidence, past: bool = False) -> None:
@@ -494,8 +527,14 @@ def read_sentence(ctx: Context, ms: list[Mention], evidence) -> None:
         if owner is None:
             continue
         names = owner.names if len(owner.names) == 1 or g.first > owner.last else owner.names[:1]
-        _record(ctx, names, g, status, evidence, past)
-        read.extend((name, g, status) for name in names)
+        if len(names) > 1 and _respectively(ms, g, len(names), owner.last):
+            for name, item in zip(names, g.items):
+                one = Group([item], g.first, g.last)
+                _record(ctx, [name], one, status, evidence, past)
+                read.append((name, one, status))
+        else:
+            _record(ctx, names, g, status, evidence, past)
+            read.extend((name, g, status) for name in names)
         owned.update(range(owner.first, owner.last + 1))
         replaced = _replaced(ms, g, by_first)
         if replaced is not None and (status == "starts" or all(x.status == "starts" for x in g.items)):
@@ -514,14 +553,14 @@ def officials(ctx: Context) -> None:
     names = known_names(ctx)
     k = 0
     known: dict[str, str] = {}
-    last = None  # the full name named last before the sentence: what a pronoun opening it refers to
     for s in ctx.article.sentences:
-        if last is not None:
-            known[LAST] = last
         while k < len(names) and names[k][0] < s.end:  # names of this sentence: short forms, not pronouns
-            known[fold(names[k][1].split()[-1])] = last = names[k][1]
+            known[fold(names[k][1].split()[-1])] = names[k][1]
             k += 1
         ms = clause_mentions(ctx, s.start, s.end, known)
         ctx.mentions[s.start] = ms
+        for m in ms:  # what a pronoun opening a later sentence refers to: the person named last
+            if m.kind == "PERSON":
+                known[LAST] = known[LAST + pronoun_key(ctx, m.start)] = m.value[0]
         if any(m.kind == "POST" for m in ms) or any(m.kind == "PERSON" for m in ms):
             read_sentence(ctx, ms, ctx.evidence(s.start))
