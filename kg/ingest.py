@@ -67,6 +67,7 @@ class Summary:
     resources: defaultdict = field(default_factory=lambda: defaultdict(set))
     problems: list[Problem] = field(default_factory=list)
     graphs: list[str] = field(default_factory=list)  # IRIs of the article graphs written
+    tenures: object = None  # kg.tenures.Refreshed: the tenures recomputed after the batch (None: by a server)
 
     @property
     def entities(self) -> Counter:
@@ -175,11 +176,11 @@ def ingest(paths: Iterable[str | Path], store: GraphStore, *, mint: Minter | Non
                 summary.resources[kind].update(str(s) for s in graph.subjects(RDF.type, VNKG[kind]))
         if on_item:
             on_item(item.source or item.id)
-    after_ingest(store, summary.graphs)
+    summary.tenures = after_ingest(store, summary.graphs)
     return summary
 
 
-def after_ingest(store: GraphStore, graphs: list[str]) -> None:
+def after_ingest(store: GraphStore, graphs: list[str]):
     """What follows a batch of article graphs written to ``store``: the graphs derived from all
     articles are brought up to date here, once per batch.
 
@@ -193,6 +194,9 @@ def after_ingest(store: GraphStore, graphs: list[str]) -> None:
         forward(graphs)
         return
     # Derived graphs are recomputed below, from ``store`` and the ``graphs`` just written.
+    from .tenures import after_ingest as tenures_after_ingest
+
+    return tenures_after_ingest(store, graphs)  # the tenures of the posts the batch touched
 
 
 def with_notes(problem: Problem | None, article: Article) -> Problem | None:

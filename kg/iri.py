@@ -19,6 +19,7 @@ document        province, type and number; congress resolution by    ``document/
 zone            province and canonical name                          ``zone/quang-ninh/khu-cong-nghiep-...``
 article         its identifier                                       ``article/000_677f511d86b1eaff``
 post holding    article, official, role and body                     ``post/<article>/<official>/<role>/<body>``
+tenure          official, role and body (across articles)            ``tenure/<official>/<role>/<body>``
 discipline      article, official and measure                        ``discipline/<article>/<official>/<measure>``
 figure          article and the offset of the quantity               ``figure/<article>/<offset>``
 indicator       key of a curated concept, else a slug of the phrase  ``indicator/<slug>``
@@ -49,7 +50,9 @@ name and can be linked with ``owl:sameAs`` (``vnkg import``).
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -165,6 +168,23 @@ class Minter:
     def post(self, post: PostHolding, article_id: str) -> URIRef:
         return self._iri("post", article_id, slug(post.official.name), post.role,
                          self.body(post.body)[len(self.base) + len("org/"):].replace("/", "."))
+
+    def tenure(self, official: str, role: str, body: str) -> URIRef:
+        """``tenure/<official>/<role>/<body>``: one per official, role and body, from the IRIs of the three
+        (``tenure/quang-ninh.nguyen-van-an/secretary/quang-ninh.hai-ha.huyen-uy``); a part minted
+        under another base is written as a digest of its IRI."""
+        def tail(iri: str, kind: str) -> str:
+            head = self.base + kind + "/"
+            if iri.startswith(head) and re.fullmatch(r"[a-z0-9./-]+", iri[len(head):]):
+                return iri[len(head):].replace("/", ".")
+            return "x-" + hashlib.sha256(iri.encode("utf-8")).hexdigest()[:16]
+        role_key = role.rsplit("/", 1)[-1] if role.startswith(str(ROLE)) else tail(role, "role")
+        return self._iri("tenure", tail(official, "person"), slug(role_key), tail(body, "org"))
+
+    @staticmethod
+    def bound(tenure: URIRef, side: str) -> URIRef:
+        """The beginning or the end (``side``) of a tenure: ``<tenure>/beginning``, ``<tenure>/end``."""
+        return URIRef(f"{tenure}/{side}")
 
     def discipline(self, d: Discipline, article_id: str) -> URIRef:
         return self._iri("discipline", article_id, slug(d.official.name), d.measure)

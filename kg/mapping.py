@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from loaders.article import Article
 from loaders.records import (BodyRef, Congress, Discipline, Document, Facts, Figure, Official, PlaceRef,
@@ -358,6 +358,47 @@ def split_shared(graph: Graph, article: URIRef, known: Graph | None = None) -> t
         elif known is None or triple not in known:
             shared.add(triple)
     return own, shared
+
+
+def tenure_graph(tenures: Iterable, mint: Minter | None = None) -> Graph:
+    """The tenures graph: every :class:`kg.tenures.Tenure` with its bounds (OWL-Time instants with
+    their kind and the readings they rest on), its readings, terms, successions and conflicts."""
+    mint = mint or Minter()
+    g = new_graph()
+    iri = {}
+    tenures = list(tenures)
+    for t in tenures:
+        iri[t.key] = mint.tenure(t.official, t.role, t.body)
+    for t in tenures:
+        node = iri[t.key]
+        g.add((node, RDF.type, VNKG.Tenure))
+        g.add((node, ORG.member, URIRef(t.official)))
+        g.add((node, ORG.role, URIRef(t.role)))
+        g.add((node, ORG.organization, URIRef(t.body)))
+        for term in t.terms:
+            g.add((node, ORG.memberDuring, URIRef(term)))
+        if t.first is not None:
+            g.add((node, VNKG.firstAttested, _date(t.first)))
+            g.add((node, VNKG.lastAttested, _date(t.last)))
+        for r in t.readings:
+            g.add((node, PROV.wasDerivedFrom, URIRef(r.post)))
+        for side, prop, bound in (("beginning", TIME.hasBeginning, t.beginning), ("end", TIME.hasEnd, t.end)):
+            if bound is None:
+                continue
+            instant = mint.bound(node, side)
+            g.add((node, prop, instant))
+            g.add((instant, RDF.type, TIME.Instant))
+            g.add((instant, TIME.inXSDDate, _date(bound.date)))
+            g.add((instant, VNKG.boundKind, VNKG[bound.kind]))
+            for post in bound.readings:
+                g.add((instant, PROV.wasDerivedFrom, URIRef(post)))
+        for prop, keys in ((VNKG.succeeds, t.succeeds), (VNKG.replaces, t.replaces), (VNKG.conflictsWith, t.conflicts)):
+            for k in keys:
+                if k in iri:
+                    g.add((node, prop, iri[k]))
+                    if prop == VNKG.succeeds:
+                        g.add((iri[k], VNKG.succeededBy, node))
+    return g
 
 
 def reference_graph(places: Iterable[PlaceRef], mint: Minter | None = None, successor=None) -> Graph:

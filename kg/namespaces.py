@@ -19,6 +19,8 @@ ONTOLOGY_GRAPH = "https://w3id.org/vnkg/graph/ontology"
 REFERENCE_GRAPH = "https://w3id.org/vnkg/graph/reference"
 # Descriptions of things shared by articles (officials, bodies, terms, ...), each triple once.
 ENTITIES_GRAPH = "https://w3id.org/vnkg/graph/entities"
+# Tenures derived from the post readings of all articles (kg/tenures.py), recomputed on ingest.
+TENURES_GRAPH = "https://w3id.org/vnkg/graph/tenures"
 
 PREFIXES = {
     "vnkg": VNKG,

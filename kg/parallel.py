@@ -420,5 +420,5 @@ def ingest_parallel(paths: Iterable[str | Path], store, *, jobs: int = 2, mint: 
                     on_item(r.source)
     finally:
         writer.flush()
-    after_ingest(store, summary.graphs)
+    summary.tenures = after_ingest(store, summary.graphs)
     return summary

@@ -41,6 +41,7 @@ VALID = """\
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
+@prefix time:    <http://www.w3.org/2006/time#> .
 @base <https://w3id.org/vnkg/id/> .
 
 <article/test-001> a vnkg:Article ;
@@ -176,6 +177,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX time: <http://www.w3.org/2006/time#>
 """
 
 # The nodes of VALID, as SPARQL terms relative to BASE.
@@ -195,6 +197,32 @@ ZONE = "<zone/quang-ninh/khu-cong-nghiep-thu-nghiem>"
 TARGET = "<figure/test-001/400>"
 ACHIEVEMENT = "<figure/test-001/520>"
 FALLBACK = "<indicator/so-cau-cang-moi>"
+TENURE = "<tenure/quang-ninh.tran-van-a/secretary/quang-ninh.hai-ha.huyen-uy>"
+TENURE_END = "<tenure/quang-ninh.tran-van-a/secretary/quang-ninh.hai-ha.huyen-uy/end>"
+TIME = Namespace("http://www.w3.org/2006/time#")
+# A tenure over the post of VALID, as the tenures graph holds it (validated with the article's graph).
+WITH_TENURE = """INSERT DATA {
+<tenure/quang-ninh.tran-van-a/secretary/quang-ninh.hai-ha.huyen-uy> a vnkg:Tenure ;
+    org:member <person/quang-ninh/tran-van-a> ;
+    org:role role:secretary ;
+    org:organization <org/quang-ninh/hai-ha/huyen-uy> ;
+    org:memberDuring <term/2020-2025> ;
+    prov:wasDerivedFrom <post/test-001/tran-van-a/secretary/quang-ninh.hai-ha.huyen-uy> ;
+    vnkg:firstAttested "2019-12-17"^^xsd:date ;
+    vnkg:lastAttested "2019-12-17"^^xsd:date ;
+    time:hasBeginning <tenure/quang-ninh.tran-van-a/secretary/quang-ninh.hai-ha.huyen-uy/beginning> ;
+    time:hasEnd <tenure/quang-ninh.tran-van-a/secretary/quang-ninh.hai-ha.huyen-uy/end> .
+
+<tenure/quang-ninh.tran-van-a/secretary/quang-ninh.hai-ha.huyen-uy/beginning> a time:Instant ;
+    time:inXSDDate "2019-12-17"^^xsd:date ;
+    vnkg:boundKind vnkg:noLaterThan ;
+    prov:wasDerivedFrom <post/test-001/tran-van-a/secretary/quang-ninh.hai-ha.huyen-uy> .
+
+<tenure/quang-ninh.tran-van-a/secretary/quang-ninh.hai-ha.huyen-uy/end> a time:Instant ;
+    time:inXSDDate "2019-12-17"^^xsd:date ;
+    vnkg:boundKind vnkg:noEarlierThan ;
+    prov:wasDerivedFrom <post/test-001/tran-van-a/secretary/quang-ninh.hai-ha.huyen-uy> .
+}"""
 
 
 def iri(node: str) -> URIRef:
@@ -265,6 +293,11 @@ def test_every_shape_has_a_message():
 
 def test_a_well_formed_article_graph_conforms(valid):
     conforms, results = validate(valid)
+    assert conforms, results
+
+
+def test_the_graph_with_a_tenure_over_its_post_conforms(valid):
+    conforms, results = validate(broken(valid, WITH_TENURE))
     assert conforms, results
 
 
@@ -477,6 +510,26 @@ CASES = [
          ("disciplinary action", "vnkg:Article")),
     Case("a disciplinary action carries its sentence",
          (drop(DISCIPLINE, "vnkg:evidence"),), DISCIPLINE, VNKG.evidence, ("disciplinary action", "vnkg:evidence")),
+    # tenures
+    Case("a tenure rests on its readings",
+         (WITH_TENURE, drop(TENURE, "prov:wasDerivedFrom"),), TENURE, PROV.wasDerivedFrom, ("tenure", "prov:wasDerivedFrom")),
+    Case("a tenure rests on post readings, not on articles",
+         (WITH_TENURE, put(TENURE, "prov:wasDerivedFrom", ARTICLE),), TENURE, PROV.wasDerivedFrom, ("vnkg:PostHolding",)),
+    Case("a tenure has one official",
+         (WITH_TENURE, add(TENURE, "org:member", "<person/quang-ninh/tran-van-b>"),
+          add("<person/quang-ninh/tran-van-b>", "a", "vnkg:Official")), TENURE, ORG.member,
+         ("tenure", "exactly one org:member")),
+    Case("the end of a tenure says what kind of bound it is",
+         (WITH_TENURE, put(TENURE_END, "vnkg:boundKind", "vnkg:holds"),), TENURE, TIME.hasEnd, ("time:hasEnd", "vnkg:boundKind")),
+    Case("the end of a tenure has a date",
+         (WITH_TENURE, drop(TENURE_END, "time:inXSDDate"),), TENURE, TIME.hasEnd, ("time:hasEnd", "time:inXSDDate")),
+    Case("a tenure is first attested no later than it is last attested",
+         (WITH_TENURE, put(TENURE, "vnkg:firstAttested", '"2020-01-01"^^xsd:date'),), TENURE, VNKG.firstAttested,
+         ("vnkg:firstAttested", "no later than")),
+    Case("a tenure does not end before it is last attested",
+         (WITH_TENURE, put(TENURE_END, "time:inXSDDate", '"2019-01-01"^^xsd:date'),), TENURE, None, ("in order", "the end")),
+    Case("a tenure succeeds a tenure, not an official",
+         (WITH_TENURE, add(TENURE, "vnkg:succeeds", OFFICIAL),), TENURE, VNKG.succeeds, ("vnkg:Tenure",)),
 ]
 
 

@@ -1,0 +1,670 @@
+"""Tenures: who held which post, when, read across every article that mentions it.
+
+Each article's reading of a post is a ``vnkg:PostHolding`` with the article's date and a
+``vnkg:postStatus`` (``holds``, ``starts``, ``ends``, ``former``). A :class:`Tenure` gathers the
+readings of one official in one role of one body and says when the post began and ended, each
+bound a date with its kind (``attested``, ``noLaterThan``, ``noEarlierThan``) and the readings it
+rests on. :func:`derive` is the whole derivation, from :class:`Reading` records to tenures; it
+knows nothing of RDF. :func:`kg.mapping.tenure_graph` maps the result; the functions below it read
+the readings out of a store and write the graph ``<https://w3id.org/vnkg/graph/tenures>``.
+
+The rules (the README's "Tenures" section says them for users; ``tests/test_tenures.py`` pins
+each one):
+
+* **Beginning.** Attested on the date of a ``starts`` reading (elected, appointed) when no reading
+  is older; otherwise no later than the oldest reading. A re-election (a ``starts`` reading after
+  the post was already read held) neither splits the tenure nor moves its beginning.
+* **End.** Attested on the date of the first ``ends`` reading (relieved, dismissed, moved) not
+  older than the last reading of the post held. Otherwise no later than the first later reading
+  of it as ``former`` ("nguyên Bí thư") or, in a single-holder role, of another official holding
+  it. Otherwise no earlier than the last reading of it held: nothing read says it ended.
+* **First and last attested.** The oldest and newest date a reading says the post is held
+  (``holds``, ``starts``, and the attested end: a post is held until the day it is left).
+* **Succession.** ``vnkg:replaces`` (and ``vnkg:succeeds``) where one sentence of an article has
+  one official starting the post another leaves ("được bầu giữ chức Bí thư thay ông B"). In a
+  single-holder role (``vnkg:SingleHolderRole`` in the role scheme), also the order of the
+  tenures: U succeeds T when T's readings all come no later than U's first and no other tenure
+  of the post comes between them, unless the two conflict or a stated replacement says otherwise.
+* **Conflict.** In a single-holder role, two officials read holding the post (``holds`` or
+  ``starts``) where their spans overlap: one read holding it strictly between the other's first
+  and last reading, or both read holding it the same way on the same day. Shown, never resolved.
+
+A tenure depends only on the readings of its role and body (its *group*), so ingest recomputes
+the groups an article's old and new graph touch (:func:`refresh`), and ``vnkg tenures
+--rebuild`` recomputes every group (:func:`rebuild`).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations
+from typing import Container, Iterable, Iterator
+
+import pyoxigraph as ox
+
+from .iri import Minter
+from .namespaces import TENURES_GRAPH, sparql_prefixes
+
+HELD = ("holds", "starts")        # the reading says the post is held at its date
+ATTESTED, NO_LATER_THAN, NO_EARLIER_THAN = "attested", "noLaterThan", "noEarlierThan"
+VNKG = "https://w3id.org/vnkg/ontology#"
+#: Above this many groups, :func:`refresh` reads every reading once instead of naming the groups.
+MANY_GROUPS = 400
+
+Group = tuple[str, str]  # (role IRI, body IRI)
+Key = tuple[str, str, str]  # (official IRI, role IRI, body IRI)
+
+
+# ------------------------------------------------------------------------------ records
+@dataclass(frozen=True)
+class Reading:
+    """One ``vnkg:PostHolding``, as the derivation needs it."""
+
+    post: str
+    official: str
+    role: str
+    body: str
+    status: str = "holds"
+    date: dt.date | None = None
+    article: str | None = None
+    term: str | None = None
+    sentence: int | None = None  # where the evidence sentence starts: one sentence, one statement
+
+    @property
+    def group(self) -> Group:
+        return self.role, self.body
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A tenure's beginning or end: a date, what kind of date it is, and the readings it rests on."""
+
+    date: dt.date
+    kind: str
+    readings: tuple[str, ...]
+
+
+@dataclass
+class Tenure:
+    official: str
+    role: str
+    body: str
+    readings: list[Reading]
+    beginning: Bound | None = None
+    end: Bound | None = None
+    first: dt.date | None = None
+    last: dt.date | None = None
+    terms: tuple[str, ...] = ()
+    succeeds: set = field(default_factory=set)   # keys of the tenures this one follows
+    replaces: set = field(default_factory=set)   # ... of which an article states these
+    conflicts: set = field(default_factory=set)  # keys of the tenures that overlap it
+
+    @property
+    def key(self) -> Key:
+        return self.official, self.role, self.body
+
+    def held(self) -> list[Reading]:
+        return [r for r in self.readings if r.date is not None and r.status in HELD]
+
+
+# ------------------------------------------------------------------------------ derivation
+def derive(readings: Iterable[Reading], single_holder: Container[str] = frozenset()) -> list[Tenure]:
+    """Tenures from readings, one per official, role and body (see the module doc).
+    ``single_holder``: the IRIs of the roles one official at a time holds in a body."""
+    groups: dict[Group, dict[str, list[Reading]]] = defaultdict(lambda: defaultdict(list))
+    seen: set[str] = set()
+    for r in readings:
+        if r.post not in seen:
+            seen.add(r.post)
+            groups[r.group][r.official].append(r)
+    out: list[Tenure] = []
+    for (role, body), by_official in sorted(groups.items()):
+        tenures = [_own_bounds(o, role, body, rs) for o, rs in sorted(by_official.items())]
+        single = role in single_holder
+        if single:
+            _ended_by_later_holders(tenures)
+            _conflicts(tenures)
+        _stated_successions(tenures)
+        if single:
+            _ordered_successions(tenures)
+        out += tenures
+    return out
+
+
+def _bound(readings: list[Reading], date: dt.date, kind: str) -> Bound:
+    return Bound(date, kind, tuple(sorted(r.post for r in readings if r.date == date)))
+
+
+def _own_bounds(official: str, role: str, body: str, readings: list[Reading]) -> Tenure:
+    """A tenure's bounds from its own readings."""
+    rs = sorted(readings, key=lambda r: (r.date or dt.date.max, r.post))
+    t = Tenure(official, role, body, rs, terms=tuple(sorted({r.term for r in rs if r.term})))
+    dated = [r for r in rs if r.date is not None]
+    if not dated:
+        return t
+    held = [r for r in dated if r.status in HELD]
+    starts = [r for r in held if r.status == "starts"]
+    oldest = dated[0].date
+    t.beginning = (_bound(starts, oldest, ATTESTED) if starts and starts[0].date == oldest
+                   else _bound(dated, oldest, NO_LATER_THAN))
+    last_held = held[-1].date if held else None
+    ends = [r for r in dated if r.status == "ends" and (last_held is None or r.date >= last_held)]
+    former = [r for r in dated if r.status == "former" and (last_held is None or r.date >= last_held)]
+    if ends:
+        t.end = _bound(ends, ends[0].date, ATTESTED)
+    elif former:
+        t.end = _bound(former, former[0].date, NO_LATER_THAN)
+    else:
+        t.end = _bound(held, last_held, NO_EARLIER_THAN)
+    in_post = sorted([r.date for r in held] + ([ends[0].date] if ends else []))
+    if in_post:
+        t.first, t.last = in_post[0], in_post[-1]
+    return t
+
+
+def _ended_by_later_holders(tenures: list[Tenure]) -> None:
+    """In a single-holder role, another official read holding the post after a tenure's last
+    reading ends it no later than that day (starting it the same day counts)."""
+    for t in tenures:
+        held = t.held()
+        if t.end is None or t.end.kind == ATTESTED or not held:
+            continue
+        last = held[-1].date
+        later = [r for u in tenures if u is not t for r in u.held()
+                 if r.date > last or (r.status == "starts" and r.date == last)]
+        if not later:
+            continue
+        day = min(r.date for r in later)
+        if t.end.kind == NO_EARLIER_THAN or day < t.end.date:
+            t.end = _bound(later, day, NO_LATER_THAN)
+
+
+def overlap(a: list[Reading], b: list[Reading]) -> bool:
+    """Two officials' readings of one single-holder post overlap (see the module doc)."""
+    if not a or not b:
+        return False
+    (a0, a1), (b0, b1) = (a[0].date, a[-1].date), (b[0].date, b[-1].date)
+    if any(b0 < r.date < b1 for r in a) or any(a0 < r.date < a1 for r in b):
+        return True
+    return bool({(r.date, r.status) for r in a} & {(r.date, r.status) for r in b})
+
+
+def _conflicts(tenures: list[Tenure]) -> None:
+    held = {id(t): t.held() for t in tenures}
+    for a, b in combinations(tenures, 2):
+        if overlap(held[id(a)], held[id(b)]):
+            a.conflicts.add(b.key)
+            b.conflicts.add(a.key)
+
+
+def _stated_successions(tenures: list[Tenure]) -> None:
+    """One sentence of one article: this official starts the post, that one ends it."""
+    ends = defaultdict(list)
+    for t in tenures:
+        for r in t.readings:
+            if r.status == "ends" and r.article and r.sentence is not None:
+                ends[(r.article, r.sentence)].append(t)
+    for t in tenures:
+        for r in t.readings:
+            if r.status == "starts" and r.article and r.sentence is not None:
+                for other in ends.get((r.article, r.sentence), ()):
+                    if other is not t:
+                        t.replaces.add(other.key)
+                        t.succeeds.add(other.key)
+
+
+def _ordered_successions(tenures: list[Tenure]) -> None:
+    """In a single-holder role: consecutive tenures that do not overlap follow each other."""
+    placed = [t for t in tenures if t.first is not None]
+
+    def before(t: Tenure, u: Tenure) -> bool:
+        return (t is not u and t.last <= u.first and (t.first, t.last) != (u.first, u.last)
+                and u.key not in t.conflicts)
+
+    def nearest(items: list[Tenure], key) -> Tenure | None:
+        if not items:
+            return None
+        best = max(items, key=key)
+        return best if sum(1 for x in items if key(x) == key(best)) == 1 else None  # a tie: no order
+
+    stated_before = {k for t in tenures for k in t.replaces}
+    for u in placed:
+        if u.replaces:
+            continue  # the article says whom u followed
+        t = nearest([t for t in placed if before(t, u)], key=lambda t: (t.last, t.first))
+        if t is None or t.key in stated_before:
+            continue
+        nxt = nearest([v for v in placed if before(t, v)], key=lambda v: (-v.first.toordinal(), -v.last.toordinal()))
+        if nxt is u:
+            u.succeeds.add(t.key)
+
+
+# ------------------------------------------------------------------------------ the store
+@lru_cache(maxsize=1)
+def single_holder_roles() -> frozenset[str]:
+    """The roles typed ``vnkg:SingleHolderRole`` in the role scheme (``ontology/roles.ttl``)."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    from ontology import ontology_graph
+
+    return frozenset(str(r) for r in ontology_graph().subjects(RDF.type, URIRef(VNKG + "SingleHolderRole")))
+
+
+def _iri(iri: str) -> str:
+    """``<iri>``, after pyoxigraph has checked that it is one (a ValueError otherwise)."""
+    return str(ox.NamedNode(iri))
+
+
+def _values(names: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> str:
+    """A VALUES block of IRIs, each checked as an IRI first (so nothing else can get in)."""
+    body = " ".join("(" + " ".join(_iri(x) for x in row) + ")" for row in rows)
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ {body} }}"
+
+
+def _value(term):
+    return None if term is None else term.value
+
+
+def _date(term) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(term.value[:10]) if term is not None else None
+    except ValueError:
+        return None
+
+
+READINGS = """SELECT ?post ?m ?role ?org ?status ?date ?article ?term ?es WHERE {
+  %s
+  ?post a vnkg:PostHolding ; org:member ?m ; org:role ?role ; org:organization ?org .
+  OPTIONAL { ?post vnkg:postStatus ?status }
+  OPTIONAL { ?post vnkg:attestedOn ?date }
+  OPTIONAL { ?post prov:wasDerivedFrom ?article }
+  OPTIONAL { ?post org:memberDuring ?term }
+  OPTIONAL { ?post vnkg:evidenceStart ?es }
+}"""
+
+
+def readings(store, groups: Iterable[Group] | None = None) -> list[Reading]:
+    """The post readings of the store (of the given groups only, when given)."""
+    if groups is not None:
+        groups = sorted(set(groups))
+        if not groups:
+            return []
+    values = "" if groups is None else _values(("role", "org"), groups)
+    out: dict[str, Reading] = {}
+    for r in store.query(sparql_prefixes() + READINGS % values):
+        post = r["post"]
+        if not isinstance(post, ox.NamedNode) or post.value in out:
+            continue
+        status = _value(r["status"])
+        es = r["es"]
+        out[post.value] = Reading(
+            post.value, r["m"].value, r["role"].value, r["org"].value,
+            status.rsplit("#", 1)[-1] if status else "holds", _date(r["date"]), _value(r["article"]),
+            _value(r["term"]), int(es.value) if es is not None and es.value.lstrip("-").isdigit() else None)
+    return list(out.values())
+
+
+@dataclass
+class Refreshed:
+    """What a recomputation did: groups, readings read, tenures written, and the time it took."""
+
+    groups: int = 0
+    readings: int = 0
+    tenures: int = 0
+    seconds: float = 0.0
+
+
+def refresh(store, groups: Iterable[Group], mint: Minter | None = None) -> Refreshed:
+    """Recompute the tenures of these groups and replace them in the tenures graph, in one update."""
+    groups = set(groups)
+    if not groups:
+        return Refreshed()
+    if len(groups) > MANY_GROUPS:
+        rs = [r for r in readings(store) if r.group in groups]
+    else:
+        rs = readings(store, groups)
+    tenures = derive(rs, single_holder_roles())
+    _write(store, tenures, mint or Minter(), groups)
+    return Refreshed(len(groups), len(rs), len(tenures))
+
+
+def rebuild(store, mint: Minter | None = None) -> Refreshed:
+    """Recompute every tenure of the store (the tenures graph is replaced)."""
+    import time
+
+    t0 = time.perf_counter()
+    rs = readings(store)
+    tenures = derive(rs, single_holder_roles())
+    _write(store, tenures, mint or Minter(), None)
+    return Refreshed(len({r.group for r in rs}), len(rs), len(tenures), time.perf_counter() - t0)
+
+
+DELETE_GROUPS = """DELETE { GRAPH <%s> { ?s ?p ?o } } WHERE {
+  %s
+  GRAPH <%s> { ?t a vnkg:Tenure ; org:role ?role ; org:organization ?org .
+               ?t (time:hasBeginning|time:hasEnd)? ?s . ?s ?p ?o } } ;
+"""
+
+
+def _write(store, tenures: list[Tenure], mint: Minter, groups: set[Group] | None) -> None:
+    from .mapping import tenure_graph
+    from .store import ntriples
+
+    body = ntriples(tenure_graph(tenures, mint)) if tenures else ""
+    if groups is None:
+        head = f"DROP SILENT GRAPH <{TENURES_GRAPH}> ;\n"
+    else:
+        head = DELETE_GROUPS % (TENURES_GRAPH, _values(("role", "org"), sorted(groups)), TENURES_GRAPH)
+    insert = f"INSERT DATA {{ GRAPH <{TENURES_GRAPH}> {{\n{body}}} }}" if body else ""
+    store.update(sparql_prefixes() + head + insert if insert else sparql_prefixes() + head.rstrip(" ;\n"))
+
+
+# ------------------------------------------------------------------------------ reading tenures back
+@dataclass
+class StoredReading:
+    post: str
+    date: dt.date | None
+    status: str
+    article: str | None
+    article_id: str | None
+    evidence: str | None
+
+
+@dataclass
+class StoredTenure:
+    """A tenure as the tenures graph holds it, with its readings."""
+
+    iri: str
+    official: str
+    role: str
+    body: str
+    beginning: tuple[dt.date, str] | None
+    end: tuple[dt.date, str] | None
+    first: dt.date | None
+    last: dt.date | None
+    readings: list[StoredReading] = field(default_factory=list)
+    succeeds: list[str] = field(default_factory=list)
+    replaces: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[str]:
+        return sorted({r.article_id or r.article for r in self.readings if r.article})
+
+
+STORED = """SELECT ?t ?m ?role ?org ?bdate ?bkind ?edate ?ekind ?first ?last WHERE {
+  %s
+  GRAPH <%s> {
+    ?t a vnkg:Tenure ; org:member ?m ; org:role ?role ; org:organization ?org .
+    OPTIONAL { ?t vnkg:firstAttested ?first } OPTIONAL { ?t vnkg:lastAttested ?last }
+    OPTIONAL { ?t time:hasBeginning ?b . ?b time:inXSDDate ?bdate ; vnkg:boundKind ?bkind }
+    OPTIONAL { ?t time:hasEnd ?e . ?e time:inXSDDate ?edate ; vnkg:boundKind ?ekind } }
+} ORDER BY ?t LIMIT %d"""
+
+LINKS = """SELECT ?t ?p ?o WHERE {
+  %s
+  GRAPH <%s> { ?t ?p ?o FILTER(?p IN (vnkg:succeeds, vnkg:replaces, vnkg:conflictsWith, org:memberDuring)) }
+}"""
+
+STORED_READINGS = """SELECT ?t ?post ?date ?status ?article ?id ?evidence WHERE {
+  %s
+  GRAPH <%s> { ?t prov:wasDerivedFrom ?post }
+  OPTIONAL { ?post vnkg:attestedOn ?date }
+  OPTIONAL { ?post vnkg:postStatus ?status }
+  OPTIONAL { ?post prov:wasDerivedFrom ?article OPTIONAL { ?article dcterms:identifier ?id } }
+  OPTIONAL { ?post vnkg:evidence ?evidence }
+}"""
+
+
+def stored(store, *, body: str | None = None, role: str | None = None, official: str | None = None,
+           tenures: Iterable[str] | None = None, limit: int = 100_000, evidence: bool = True) -> list[StoredTenure]:
+    """The stored tenures of a body, a role, an official (any combination), or by IRI; sorted by
+    beginning. At most ``limit`` tenures are read."""
+    where = []
+    if body is not None:
+        where.append(_values(("org",), [(body,)]))
+    if role is not None:
+        where.append(_values(("role",), [(role,)]))
+    if official is not None:
+        where.append(_values(("m",), [(official,)]))
+    if tenures is not None:
+        where.append(_values(("t",), [(t,) for t in tenures]) if tenures else "FILTER(false)")
+    pre = sparql_prefixes()
+    out: dict[str, StoredTenure] = {}
+    for r in store.query(pre + STORED % ("\n  ".join(where), TENURES_GRAPH, int(limit))):
+        t = r["t"].value
+        if t in out:
+            continue
+        b = (_date(r["bdate"]), r["bkind"].value.rsplit("#", 1)[-1]) if r["bdate"] is not None else None
+        e = (_date(r["edate"]), r["ekind"].value.rsplit("#", 1)[-1]) if r["edate"] is not None else None
+        out[t] = StoredTenure(t, r["m"].value, r["role"].value, r["org"].value, b, e, _date(r["first"]),
+                              _date(r["last"]))
+    if not out:
+        return []
+    chosen = _values(("t",), [(t,) for t in sorted(out)])
+    for r in store.query(pre + LINKS % (chosen, TENURES_GRAPH)):
+        t, p, o = out[r["t"].value], r["p"].value, r["o"].value
+        {VNKG + "succeeds": t.succeeds, VNKG + "replaces": t.replaces, VNKG + "conflictsWith": t.conflicts,
+         "http://www.w3.org/ns/org#memberDuring": t.terms}[p].append(o)
+    seen = set()
+    for r in store.query(pre + STORED_READINGS % (chosen, TENURES_GRAPH)):
+        key = (r["t"].value, r["post"].value)
+        if key in seen:
+            continue
+        seen.add(key)
+        status = _value(r["status"])
+        out[key[0]].readings.append(StoredReading(
+            key[1], _date(r["date"]), status.rsplit("#", 1)[-1] if status else "holds", _value(r["article"]),
+            _value(r["id"]), _value(r["evidence"]) if evidence else None))
+    for t in out.values():
+        t.readings.sort(key=lambda x: (x.date or dt.date.max, x.post))
+        for lst in (t.succeeds, t.replaces, t.conflicts, t.terms):
+            lst.sort()
+    return sorted(out.values(), key=lambda t: (_start(t) or dt.date.max, t.iri))
+
+
+def _start(t: StoredTenure) -> dt.date | None:
+    return t.beginning[0] if t.beginning else t.first
+
+
+# ------------------------------------------------------------------------------ labels, the table, conflicts
+LABELS = """SELECT ?x (SAMPLE(?l) AS ?label) WHERE {
+  %s
+  { ?x foaf:name ?l } UNION { ?x skos:prefLabel ?l FILTER(LANG(?l) = "vi") }
+  UNION { ?x rdfs:label ?l FILTER(LANG(?l) = "vi" || LANG(?l) = "") }
+} GROUP BY ?x"""
+
+PLACES = """SELECT ?org (SAMPLE(?pl) AS ?place) (SAMPLE(?prl) AS ?province) WHERE {
+  %s
+  ?org vnkg:jurisdiction ?p . ?p rdfs:label ?pl .
+  OPTIONAL { ?p vnkg:partOf* ?pr . ?pr a ?c ; rdfs:label ?prl FILTER(?c IN (vnkg:Province, vnkg:Municipality)) }
+} GROUP BY ?org"""
+
+
+def labels(store, iris: Iterable[str]) -> dict[str, str]:
+    """A label for each IRI: an official's name, a role's Vietnamese preferred label, a body's label."""
+    iris = sorted(set(iris))
+    out: dict[str, str] = {}
+    for i in range(0, len(iris), 2000):
+        for r in store.query(sparql_prefixes() + LABELS % _values(("x",), [(x,) for x in iris[i:i + 2000]])):
+            if r["label"] is not None:
+                out[r["x"].value] = r["label"].value
+    return out
+
+
+def places(store, bodies: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """body -> (its jurisdiction's label, the label of the province that contains it)."""
+    bodies = sorted(set(bodies))
+    out: dict[str, tuple[str, str]] = {}
+    for i in range(0, len(bodies), 2000):
+        q = PLACES % _values(("org",), [(b,) for b in bodies[i:i + 2000]])
+        for r in store.query(sparql_prefixes() + q):
+            out[r["org"].value] = (_value(r["place"]) or "", _value(r["province"]) or "")
+    return out
+
+
+#: The columns of the tenure table (``vnkg export --tenures csv``, ``/tenures.csv``), in order.
+COLUMNS = ("official", "role", "body", "place", "province", "start", "start_kind", "end", "end_kind",
+           "first_attested", "last_attested", "readings", "articles", "terms", "succeeds", "conflicts",
+           "official_iri", "role_iri", "body_iri", "tenure_iri")
+
+
+def table(store, *, body: str | None = None, role: str | None = None, official: str | None = None,
+          limit: int = 1_000_000) -> list[dict]:
+    """The tenure table: one row per tenure with labelled columns (:data:`COLUMNS`)."""
+    ts = stored(store, body=body, role=role, official=official, limit=limit, evidence=False)
+    names = labels(store, [x for t in ts for x in (t.official, t.role, t.body)])
+    where = places(store, [t.body for t in ts])
+    by_iri = {t.iri: t for t in ts}
+
+    def who(iri: str) -> str:
+        t = by_iri.get(iri)
+        return names.get(t.official, t.official) if t else iri
+
+    rows = []
+    for t in ts:
+        place, province = where.get(t.body, ("", ""))
+        rows.append({
+            "official": names.get(t.official, t.official), "role": names.get(t.role, t.role.rsplit("/", 1)[-1]),
+            "body": names.get(t.body, t.body), "place": place, "province": province,
+            "start": t.beginning[0].isoformat() if t.beginning else "", "start_kind": t.beginning[1] if t.beginning else "",
+            "end": t.end[0].isoformat() if t.end else "", "end_kind": t.end[1] if t.end else "",
+            "first_attested": t.first.isoformat() if t.first else "",
+            "last_attested": t.last.isoformat() if t.last else "",
+            "readings": len(t.readings), "articles": " ".join(t.articles),
+            "terms": " ".join(x.rsplit("/", 1)[-1] for x in t.terms),
+            "succeeds": "; ".join(who(x) for x in t.succeeds), "conflicts": "; ".join(who(x) for x in t.conflicts),
+            "official_iri": t.official, "role_iri": t.role, "body_iri": t.body, "tenure_iri": t.iri})
+    rows.sort(key=lambda r: (r["province"], r["body"], r["role"], r["start"] or r["first_attested"], r["official"]))
+    return rows
+
+
+def write_csv(rows: Iterable[dict], out) -> None:
+    """The table as CSV (RFC 4180, UTF-8, header row): what pandas' ``read_csv`` and R's ``read.csv`` load."""
+    w = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n", extrasaction="ignore")
+    w.writeheader()
+    for row in rows:
+        w.writerow({k: _cell(v) for k, v in row.items()})
+
+
+def _cell(value):
+    """A cell a spreadsheet will not run: text opening with = + - @ (or a tab or CR) gets a leading quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_text(rows: Iterable[dict]) -> str:
+    buf = io.StringIO()
+    write_csv(rows, buf)
+    return buf.getvalue()
+
+
+@dataclass
+class Conflict:
+    """Two tenures of one single-holder post that overlap, and the readings in the overlap."""
+
+    a: StoredTenure
+    b: StoredTenure
+    start: dt.date
+    end: dt.date
+
+    def evidence(self) -> Iterator[tuple[StoredTenure, StoredReading]]:
+        for t in (self.a, self.b):
+            for r in t.readings:
+                if r.date is not None and r.status in HELD and self.start <= r.date <= self.end:
+                    yield t, r
+
+
+def conflicts(store, *, body: str | None = None, official: str | None = None, limit: int = 10_000) -> list[Conflict]:
+    """The conflicts of the store (of one body or one official), newest overlap first."""
+    where = []
+    if body is not None:
+        where.append(_values(("org",), [(body,)]))
+    if official is not None:
+        where.append(_values(("who",), [(official,)]) + " { ?a org:member ?who } UNION { ?b org:member ?who }")
+    q = sparql_prefixes() + (
+        "SELECT DISTINCT ?a ?b WHERE { GRAPH <%s> { ?a vnkg:conflictsWith ?b ; org:organization ?org . %s "
+        "FILTER(STR(?a) < STR(?b)) } } ORDER BY ?a ?b LIMIT %d" % (TENURES_GRAPH, "\n".join(where), int(limit)))
+    pairs = [(r["a"].value, r["b"].value) for r in store.query(q)]
+    if not pairs:
+        return []
+    ts = {t.iri: t for t in stored(store, tenures={x for p in pairs for x in p})}
+    out = []
+    for a, b in pairs:
+        if a not in ts or b not in ts:
+            continue
+        ta, tb = ts[a], ts[b]
+        ha = [r.date for r in ta.readings if r.date and r.status in HELD]
+        hb = [r.date for r in tb.readings if r.date and r.status in HELD]
+        if not ha or not hb:
+            continue
+        lo, hi = max(min(ha), min(hb)), min(max(ha), max(hb))  # a reading of one inside the other's span
+        out.append(Conflict(ta, tb, lo, hi))
+    return sorted(out, key=lambda c: (c.end, c.a.iri), reverse=True)
+
+
+def counts(store) -> dict[str, int]:
+    """How many tenures, bounds of each kind, successions and conflicts the tenures graph holds."""
+    pre = sparql_prefixes()
+    q = pre + ("SELECT ?what (COUNT(*) AS ?n) WHERE { GRAPH <%s> { "
+               "{ ?x a vnkg:Tenure BIND(\"tenures\" AS ?what) } "
+               "UNION { ?t time:hasBeginning/vnkg:boundKind ?k BIND(CONCAT(\"beginning \", STRAFTER(STR(?k), \"#\")) AS ?what) } "
+               "UNION { ?t time:hasEnd/vnkg:boundKind ?k BIND(CONCAT(\"end \", STRAFTER(STR(?k), \"#\")) AS ?what) } "
+               "UNION { ?a vnkg:succeeds ?b BIND(\"successions\" AS ?what) } "
+               "UNION { ?a vnkg:replaces ?b BIND(\"stated replacements\" AS ?what) } "
+               "UNION { ?a vnkg:conflictsWith ?b FILTER(STR(?a) < STR(?b)) BIND(\"conflicts\" AS ?what) } "
+               "} } GROUP BY ?what ORDER BY ?what" % TENURES_GRAPH)
+    return {r["what"].value: int(r["n"].value) for r in store.query(q)}
+
+
+
+STALE = """SELECT DISTINCT ?role ?org WHERE {
+  GRAPH <%s> { ?t a vnkg:Tenure ; org:role ?role ; org:organization ?org ; prov:wasDerivedFrom ?p }
+  FILTER NOT EXISTS { ?p a vnkg:PostHolding }
+}"""
+
+WRITTEN = """SELECT DISTINCT ?role ?org WHERE {
+  %s
+  GRAPH ?g { ?p a vnkg:PostHolding ; org:role ?role ; org:organization ?org }
+}"""
+
+
+def touched(store, graphs: Iterable[str]) -> set[Group]:
+    """The groups whose tenures a batch of article graphs just written may have changed: those of
+    their post readings, and those of every stored tenure resting on a reading that is gone (a
+    re-ingest that reads an article differently)."""
+    pre = sparql_prefixes()
+    graphs = sorted(set(graphs))
+    out = {(r["role"].value, r["org"].value) for r in store.query(pre + STALE % TENURES_GRAPH)}
+    for i in range(0, len(graphs), 1000):
+        q = pre + WRITTEN % _values(("g",), [(g,) for g in graphs[i:i + 1000]])
+        out |= {(r["role"].value, r["org"].value) for r in store.query(q, union_default_graph=False)}
+    return out
+
+
+def base_of(graphs: Iterable[str]) -> str | None:
+    """The base IRI article graphs were minted under (``<base>graph/<article id>``)."""
+    for g in graphs:
+        if "/graph/" in g:
+            return g[:g.rindex("graph/")]
+    return None
+
+
+def after_ingest(store, graphs: list[str], mint: Minter | None = None) -> Refreshed:
+    """Bring the tenures graph up to date after ``graphs`` were written (see :func:`touched`)."""
+    import time
+
+    t0 = time.perf_counter()
+    if mint is None:
+        base = base_of(graphs)
+        mint = Minter(base) if base else Minter()
+    done = refresh(store, touched(store, graphs), mint)
+    done.seconds = time.perf_counter() - t0
+    return done
