@@ -17,8 +17,8 @@ small pool of worker processes (``spawn``ed: they share nothing with the server'
   503 (or 500). Workers end with the server (:mod:`kg.lifeline`).
 * **Reads never cross a write**: workers never open the live store. They open, read-only, a
   checkpoint of it (``Store.backup``: hard links to RocksDB's immutable files, made in
-  milliseconds), which no process writes. A write through the server (SPARQL Update with
-  ``--allow-update``) marks the checkpoint stale; the next query makes a new one, and each
+  milliseconds), which no process writes. A write through the server (SPARQL Update, or an
+  ingest handed over by the command line) marks the checkpoint stale; the next query makes a new one, and each
   worker reopens on the new checkpoint before its next query, so every query sees every write
   answered before it began. A checkpoint is deleted once no worker has it open.
 """

@@ -96,6 +96,9 @@ def small_store(path: Path) -> Path:
     return path
 
 
+# The served store's body cap: an article's graph fits in one update, a large import does not.
+MAX_BODY = 300_000
+
 HOLD = ("import sys, time\nfrom kg.owner import OwnedStore\n"
         "store = OwnedStore(sys.argv[1], url=sys.argv[2] or None)\nprint('holding', flush=True)\ntime.sleep(120)\n")
 
@@ -120,7 +123,7 @@ def served(tmp_path_factory):
     store = work / "store"
     res = vnkg("ingest", "--store", str(store), str(work / "old"))
     assert res.returncode == 0, res.stderr
-    proc, url = start_server(store)
+    proc, url = start_server(store, "--max-body", str(MAX_BODY))
     yield store, url, work / "new"
     stop(proc)
 
@@ -179,6 +182,20 @@ def test_reading_commands_see_the_live_data(served, handed_over):
 
     # each reading command removed its checkpoint
     assert not [p for p in store.parent.iterdir() if p.name.startswith(f".{store.name}-read-")]
+
+
+def test_import_hands_a_graph_larger_than_one_request_to_the_server_in_pieces(served, tmp_path):
+    store, _, _ = served
+    links = tmp_path / "links.nt"
+    links.write_text("".join(f'<http://e.org/r{i}> <http://www.w3.org/2000/01/rdf-schema#label> "nhãn số {i}" .\n'
+                             for i in range(8000)), encoding="utf-8")
+    assert links.stat().st_size > 2 * MAX_BODY
+    for _ in range(2):  # a second import replaces the graph: no triple twice, none left over
+        res = vnkg("import", "--store", str(store), "--graph", "urn:x-links", str(links))
+        assert res.returncode == 0, res.stderr
+    res = vnkg("query", "--store", str(store), "-f", "csv",
+               "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:x-links> { ?s ?p ?o } }")
+    assert res.returncode == 0 and res.stdout.split() == ["n", "8000"], (res.stdout, res.stderr)
 
 
 def test_a_second_server_on_a_served_store_says_who_serves_it(served):
