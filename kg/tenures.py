@@ -221,9 +221,15 @@ def _ordered_successions(tenures: list[Tenure]) -> None:
     """In a single-holder role: consecutive tenures that do not overlap follow each other."""
     placed = [t for t in tenures if t.first is not None]
 
+    def starts_first(t: Tenure) -> bool:
+        return any(r.status == "starts" and r.date == t.first for r in t.readings)
+
     def before(t: Tenure, u: Tenure) -> bool:
-        return (t is not u and t.last <= u.first and (t.first, t.last) != (u.first, u.last)
-                and u.key not in t.conflicts)
+        if t is u or t.last > u.first or u.key in t.conflicts:
+            return False
+        if (t.first, t.last) == (u.first, u.last):  # one day each: the one that starts that day comes second
+            return starts_first(u) and not starts_first(t)
+        return True
 
     def nearest(items: list[Tenure], key) -> Tenure | None:
         if not items:
@@ -668,3 +674,40 @@ def after_ingest(store, graphs: list[str], mint: Minter | None = None) -> Refres
     done = refresh(store, touched(store, graphs), mint)
     done.seconds = time.perf_counter() - t0
     return done
+
+
+def disagreements(tenures: Iterable[StoredTenure]) -> list[str]:
+    """Where a stored tenure's bounds do not agree with its own readings (empty when all agree):
+    a beginning after a reading, an attested bound without a reading of that kind on that day, a
+    reading of the post held after its end, first and last attested that are not the readings'."""
+    out = []
+    for t in tenures:
+        dated = [r for r in t.readings if r.date is not None]
+        held = [r.date for r in dated if r.status in HELD]
+        where = t.iri
+
+        def said(status: str, day: dt.date) -> bool:
+            return any(r.status == status and r.date == day for r in dated)
+
+        if not dated:
+            if t.beginning or t.end:
+                out.append(f"{where}: bounds without a dated reading")
+            continue
+        if t.beginning is None or t.end is None:
+            out.append(f"{where}: dated readings but no beginning or end")
+            continue
+        (b, bk), (e, ek) = t.beginning, t.end
+        if b > min(r.date for r in dated):
+            out.append(f"{where}: begins {b} after a reading of {min(r.date for r in dated)}")
+        if bk == ATTESTED and not said("starts", b):
+            out.append(f"{where}: beginning {b} attested, but no reading starts the post that day")
+        if ek == ATTESTED and not said("ends", e):
+            out.append(f"{where}: end {e} attested, but no reading ends the post that day")
+        if ek in (ATTESTED, NO_LATER_THAN) and held and max(held) > e:
+            out.append(f"{where}: ends {e} ({ek}) before a reading of it held on {max(held)}")
+        if ek == NO_EARLIER_THAN and (not held or max(held) != e):
+            out.append(f"{where}: ends no earlier than {e}, but its last reading of it held is {max(held) if held else None}")
+        days = held + ([e] if ek == ATTESTED else [])
+        if days and (t.first, t.last) != (min(days), max(days)):
+            out.append(f"{where}: first and last attested {t.first}, {t.last}; its readings say {min(days)}, {max(days)}")
+    return out

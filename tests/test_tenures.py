@@ -1,0 +1,304 @@
+"""Tenures: who held which post, when, read across articles (kg/tenures.py).
+
+Each rule of the derivation is pinned on small articles of our own, written in Vietnamese and
+read by the whole pipeline (extraction, mapping, SHACL, store, tenures after the ingest), one
+district per rule so that the rules do not meet; then on readings built by hand for the cases
+the extraction does not produce on purpose.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from kg import tenures as T
+from kg.ingest import ingest
+from kg.iri import Minter
+from kg.namespaces import TENURES_GRAPH
+from kg.store import LocalStore
+from kg.validate import validate_store
+
+BASE = Minter().base
+ROLE = "https://w3id.org/vnkg/ontology/role/"
+
+ARTICLES = [
+    # Tiên Yên: elected, held, replaced ("thay ông"), later read as former
+    ("ty-2015", "2015-10-20", "Tiên Yên bầu Bí thư Huyện ủy",
+     "Chiều 20/10, Đại hội Đảng bộ huyện Tiên Yên, tỉnh Quảng Ninh lần thứ XXIII bế mạc. "
+     "Ông Lê Văn An được bầu giữ chức Bí thư Huyện ủy Tiên Yên."),
+    ("ty-2017", "2017-05-02", "Tiên Yên ra quân làm đường",
+     "Bí thư Huyện ủy Tiên Yên Lê Văn An dự lễ ra quân làm đường giao thông nông thôn tại huyện Tiên Yên, "
+     "tỉnh Quảng Ninh."),
+    ("ty-2019", "2019-03-15", "Tiên Yên có tân Bí thư",
+     "Ngày 15/3, Ban Thường vụ Tỉnh ủy Quảng Ninh công bố quyết định điều động ông Phạm Văn Bình giữ chức "
+     "Bí thư Huyện ủy Tiên Yên thay ông Lê Văn An."),
+    ("ty-2021", "2021-06-01", "Tiên Yên đón bằng khen",
+     "Ông Lê Văn An, nguyên Bí thư Huyện ủy Tiên Yên, tỉnh Quảng Ninh, dự lễ đón nhận bằng khen của huyện."),
+    # Hải Hà: held, then re-elected, then held
+    ("hh-2018", "2018-04-11", "Hải Hà phát triển cảng biển",
+     "Bí thư Huyện ủy Hải Hà Trần Thị Hoa cho biết huyện Hải Hà (Quảng Ninh) tập trung phát triển khu cảng biển."),
+    ("hh-2020", "2020-08-20", "Đại hội Đảng bộ huyện Hải Hà",
+     "Đại hội Đảng bộ huyện Hải Hà, tỉnh Quảng Ninh lần thứ XXIII bế mạc. Bà Trần Thị Hoa tái đắc cử Bí thư "
+     "Huyện ủy Hải Hà nhiệm kỳ 2020-2025."),
+    ("hh-2022", "2022-11-03", "Hải Hà đón đoàn công tác",
+     "Bà Trần Thị Hoa, Bí thư Huyện ủy Hải Hà, tỉnh Quảng Ninh tiếp đoàn công tác của tỉnh."),
+    # Đầm Hà: two people read as its one secretary on overlapping dates
+    ("dh-2019", "2019-02-12", "Đầm Hà ra quân đầu xuân",
+     "Bí thư Huyện ủy Đầm Hà Nguyễn Văn Cường dự lễ ra quân đầu xuân tại huyện Đầm Hà (Quảng Ninh)."),
+    ("dh-2020", "2020-05-05", "Đầm Hà trồng rừng",
+     "Bí thư Huyện ủy Đầm Hà Hoàng Văn Dũng phát động Tết trồng cây tại huyện Đầm Hà (Quảng Ninh)."),
+    ("dh-2021", "2021-01-08", "Đầm Hà tổng kết năm",
+     "Bí thư Huyện ủy Đầm Hà Nguyễn Văn Cường chủ trì hội nghị tổng kết năm của huyện Đầm Hà (Quảng Ninh)."),
+    # Ba Chẽ: a chairman, relieved of his post; later another chairman
+    ("bc-2016", "2016-06-01", "Ba Chẽ xây trường",
+     "Chủ tịch UBND huyện Ba Chẽ Đỗ Văn Hùng kiểm tra công trình trường học tại huyện Ba Chẽ (Quảng Ninh)."),
+    ("bc-2018", "2018-07-20", "HĐND huyện Ba Chẽ họp bất thường",
+     "HĐND huyện Ba Chẽ, tỉnh Quảng Ninh miễn nhiệm chức Chủ tịch UBND huyện Ba Chẽ đối với ông Đỗ Văn Hùng."),
+    ("bc-2019", "2019-09-09", "Ba Chẽ làm đường",
+     "Chủ tịch UBND huyện Ba Chẽ Vũ Đức Long kiểm tra tuyến đường mới tại huyện Ba Chẽ (Quảng Ninh)."),
+    # Cô Tô: a chairman, later read as the former chairman
+    ("ct-2016", "2016-04-04", "Cô Tô đón khách du lịch",
+     "Chủ tịch UBND huyện Cô Tô Đinh Văn Hải cho biết huyện Cô Tô (Quảng Ninh) đón nhiều khách du lịch."),
+    ("ct-2020", "2020-04-04", "Cô Tô trồng cây",
+     "Ông Đinh Văn Hải, nguyên Chủ tịch UBND huyện Cô Tô, tỉnh Quảng Ninh, tham gia trồng cây."),
+    # Bình Liêu: a secretary, later another one, with no word of the change
+    ("bl-2016", "2016-09-09", "Bình Liêu làm đường biên giới",
+     "Bí thư Huyện ủy Bình Liêu Hà Văn Tâm kiểm tra tuyến đường biên giới tại huyện Bình Liêu (Quảng Ninh)."),
+    ("bl-2017", "2017-09-09", "Bình Liêu mùa hoa sở",
+     "Bí thư Huyện ủy Bình Liêu Hà Văn Tâm dự lễ hội hoa sở tại huyện Bình Liêu (Quảng Ninh)."),
+    ("bl-2020", "2020-09-09", "Bình Liêu đón Tết",
+     "Bí thư Huyện ủy Bình Liêu La Thị Hằng thăm hỏi gia đình chính sách tại huyện Bình Liêu (Quảng Ninh)."),
+    # Vân Đồn: two deputy secretaries at once (a post many hold)
+    ("vd-2020", "2020-03-03", "Vân Đồn họp",
+     "Dự họp có các đồng chí: Lý Văn Nam, Phó Bí thư Huyện ủy Vân Đồn; Mai Thị Lan, Phó Bí thư Huyện ủy "
+     "Vân Đồn (Quảng Ninh)."),
+    ("vd-2021", "2021-03-03", "Vân Đồn họp",
+     "Dự họp có các đồng chí: Mai Thị Lan, Phó Bí thư Huyện ủy Vân Đồn; Lý Văn Nam, Phó Bí thư Huyện ủy "
+     "Vân Đồn (Quảng Ninh)."),
+]
+
+
+def write(folder: Path, articles, name: str = "articles.jsonl") -> Path:
+    path = folder / name
+    path.write_text("".join(json.dumps({"id": i, "date": d, "title": ti, "text": tx}, ensure_ascii=False) + "\n"
+                            for i, d, ti, tx in articles), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    st = LocalStore(None)
+    summary = ingest([write(tmp_path_factory.mktemp("tenures"), ARTICLES)], st)
+    assert summary.articles == len(ARTICLES) and not summary.problems, [str(p) for p in summary.problems]
+    assert summary.tenures.tenures >= 12
+    return st
+
+
+def iri(person: str, role: str, body: str) -> str:
+    return str(Minter().tenure(f"{BASE}person/quang-ninh/{person}", ROLE + role, f"{BASE}org/quang-ninh/{body}"))
+
+
+def one(store, person: str, role: str, body: str) -> T.StoredTenure:
+    found = T.stored(store, tenures=[iri(person, role, body)])
+    assert len(found) == 1, f"no tenure of {person} as {role} of {body}"
+    return found[0]
+
+
+def d(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def post(article: str, person: str, role: str, body: str) -> str:
+    return f"{BASE}post/{article}/{person}/{role}/quang-ninh.{body.replace('/', '.')}"
+
+
+# ------------------------------------------------------------------------------ the rules, read from articles
+def test_an_election_attests_the_beginning(store):
+    an = one(store, "le-van-an", "secretary", "tien-yen/huyen-uy")
+    assert an.beginning == (d("2015-10-20"), "attested")
+    assert an.first == d("2015-10-20")
+    assert len(an.readings) == 4 and an.articles == ["ty-2015", "ty-2017", "ty-2019", "ty-2021"]
+
+
+def test_thay_ong_b_ends_the_one_and_starts_the_other_and_states_the_succession(store):
+    an = one(store, "le-van-an", "secretary", "tien-yen/huyen-uy")
+    binh = one(store, "pham-van-binh", "secretary", "tien-yen/huyen-uy")
+    assert an.end == (d("2019-03-15"), "attested")  # not the later "nguyên Bí thư": the end is known
+    assert binh.beginning == (d("2019-03-15"), "attested")
+    assert binh.replaces == [an.iri] and binh.succeeds == [an.iri]
+    succeeded_by = "https://w3id.org/vnkg/ontology#succeededBy"
+    assert bool(store.query(f"ASK {{ GRAPH <{TENURES_GRAPH}> {{ <{an.iri}> <{succeeded_by}> <{binh.iri}> }} }}"))
+
+
+def test_a_dismissal_attests_the_end_and_the_next_holder_follows(store):
+    hung = one(store, "do-van-hung", "chair", "ba-che/ubnd")
+    long_ = one(store, "vu-duc-long", "chair", "ba-che/ubnd")
+    assert hung.beginning == (d("2016-06-01"), "noLaterThan")
+    assert hung.end == (d("2018-07-20"), "attested")
+    assert (hung.first, hung.last) == (d("2016-06-01"), d("2018-07-20"))
+    assert long_.succeeds == [hung.iri] and long_.replaces == []  # read from the order, not stated
+
+
+def test_a_former_reading_bounds_the_end(store):
+    hai = one(store, "dinh-van-hai", "chair", "co-to/ubnd")
+    assert hai.beginning == (d("2016-04-04"), "noLaterThan")
+    assert hai.end == (d("2020-04-04"), "noLaterThan")
+    assert hai.last == d("2016-04-04")
+
+
+def test_a_later_holder_of_a_single_holder_post_ends_the_tenure_before_it(store):
+    tam = one(store, "ha-van-tam", "secretary", "binh-lieu/huyen-uy")
+    hang = one(store, "la-thi-hang", "secretary", "binh-lieu/huyen-uy")
+    assert (tam.first, tam.last) == (d("2016-09-09"), d("2017-09-09"))
+    assert tam.end == (d("2020-09-09"), "noLaterThan")
+    assert hang.succeeds == [tam.iri] and not tam.conflicts
+    derived = "http://www.w3.org/ns/prov#wasDerivedFrom"
+    ends = store.query(f"SELECT ?p WHERE {{ GRAPH <{TENURES_GRAPH}> {{ <{tam.iri}/end> <{derived}> ?p }} }}")
+    assert [r["p"].value for r in ends] == [post("bl-2020", "la-thi-hang", "secretary", "binh-lieu/huyen-uy")]
+
+
+def test_a_re_election_neither_splits_the_tenure_nor_moves_its_beginning(store):
+    hoa = T.stored(store, official=f"{BASE}person/quang-ninh/tran-thi-hoa")
+    assert len(hoa) == 1
+    hoa = hoa[0]
+    assert hoa.beginning == (d("2018-04-11"), "noLaterThan")
+    assert hoa.end == (d("2022-11-03"), "noEarlierThan")
+    assert [r.status for r in hoa.readings] == ["holds", "starts", "holds"]
+    assert hoa.terms == [f"{BASE}term/2020-2025"]
+
+
+def test_two_secretaries_at_once_are_a_conflict_shown_with_its_evidence(store):
+    cuong = one(store, "nguyen-van-cuong", "secretary", "dam-ha/huyen-uy")
+    dung = one(store, "hoang-van-dung", "secretary", "dam-ha/huyen-uy")
+    assert cuong.conflicts == [dung.iri] and dung.conflicts == [cuong.iri]
+    assert not cuong.succeeds and not dung.succeeds  # no order between conflicting tenures
+    found = T.conflicts(store, body=f"{BASE}org/quang-ninh/dam-ha/huyen-uy")
+    assert len(found) == 1
+    c = found[0]
+    assert (c.start, c.end) == (d("2020-05-05"), d("2020-05-05"))
+    evidence = {(t.official.rsplit("/", 1)[-1], r.article_id) for t, r in c.evidence()}
+    assert evidence == {("hoang-van-dung", "dh-2020")}
+    assert "Hoàng Văn Dũng" in next(r.evidence for _, r in c.evidence())
+    assert T.conflicts(store, official=f"{BASE}person/quang-ninh/nguyen-van-cuong")[0].a.iri == c.a.iri
+    assert T.conflicts(store, body=f"{BASE}org/quang-ninh/tien-yen/huyen-uy") == []
+
+
+def test_a_post_many_hold_at_once_has_no_conflict_and_no_order(store):
+    lan = one(store, "mai-thi-lan", "deputy-secretary", "van-don/huyen-uy")
+    nam = one(store, "ly-van-nam", "deputy-secretary", "van-don/huyen-uy")
+    assert not lan.conflicts and not nam.conflicts and not lan.succeeds and not nam.succeeds
+    assert lan.end == (d("2021-03-03"), "noEarlierThan")
+
+
+def test_every_bound_agrees_with_the_readings_and_the_graph_conforms(store):
+    tenures = T.stored(store)
+    assert len(tenures) >= 12
+    assert T.disagreements(tenures) == []
+    report = validate_store(store)
+    assert report.by_graph == {}, report.by_graph
+
+
+def test_rebuilding_gives_the_graph_ingest_left(store):
+    before = sorted(str(q) for q in store.quads(TENURES_GRAPH))
+    done = T.rebuild(store)
+    assert done.tenures == len(T.stored(store))
+    assert sorted(str(q) for q in store.quads(TENURES_GRAPH)) == before
+
+
+def test_re_ingesting_an_article_read_differently_recomputes_what_it_touched(tmp_path):
+    st = LocalStore(None)
+    dam_ha = [a for a in ARTICLES if a[0].startswith("dh-")]
+    ingest([write(tmp_path, dam_ha)], st)
+    assert T.conflicts(st)
+    # the second article, corrected: the secretary is the one the other articles name
+    fixed = [("dh-2020", "2020-05-05", "Đầm Hà trồng rừng",
+              "Bí thư Huyện ủy Đầm Hà Nguyễn Văn Cường phát động Tết trồng cây tại huyện Đầm Hà (Quảng Ninh).")]
+    summary = ingest([write(tmp_path, fixed, "fixed.jsonl")], st)
+    assert summary.tenures.groups == 1
+    assert T.conflicts(st) == []
+    tenures = T.stored(st)
+    assert [t.official.rsplit("/", 1)[-1] for t in tenures] == ["nguyen-van-cuong"]
+    assert len(tenures[0].readings) == 3
+
+
+def test_the_table_opens_in_pandas_with_the_documented_columns(store, tmp_path):
+    pd = pytest.importorskip("pandas", reason="pandas is not installed (pip install -e '.[test]')")
+    rows = T.table(store, body=f"{BASE}org/quang-ninh/tien-yen/huyen-uy")
+    path = tmp_path / "tenures.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        T.write_csv(rows, f)
+    frame = pd.read_csv(path)
+    assert tuple(frame.columns) == T.COLUMNS
+    assert list(frame["official"]) == ["Lê Văn An", "Phạm Văn Bình"]
+    an = frame.iloc[0]
+    assert (an["role"], an["body"], an["place"], an["province"]) == ("Bí thư", "Huyện ủy Tiên Yên", "huyện Tiên Yên",
+                                                                     "tỉnh Quảng Ninh")
+    assert (an["start"], an["start_kind"], an["end"], an["end_kind"]) == ("2015-10-20", "attested", "2019-03-15",
+                                                                          "attested")
+    assert an["readings"] == 4 and an["articles"].split() == ["ty-2015", "ty-2017", "ty-2019", "ty-2021"]
+    assert frame.iloc[1]["succeeds"] == "Lê Văn An"
+    every = T.table(store)
+    assert len(every) == len(T.stored(store)) and {r["role"] for r in every} >= {"Bí thư", "Chủ tịch", "Phó Bí thư"}
+
+
+def test_a_csv_cell_a_spreadsheet_would_run_is_quoted():
+    text = T.csv_text([{"official": "=HYPERLINK(\"http://x\")", "role": "Bí thư", "readings": 1}])
+    assert "'=HYPERLINK" in text and text.splitlines()[0].split(",")[:3] == ["official", "role", "body"]
+
+
+# ------------------------------------------------------------------------------ the rules, on readings by hand
+SEC, B = ROLE + "secretary", f"{BASE}org/x/huyen-uy"
+
+
+def r(post: str, who: str, status: str, day: str | None, **kw) -> T.Reading:
+    return T.Reading(post, who, kw.pop("role", SEC), kw.pop("body", B), status, d(day) if day else None, **kw)
+
+
+def by_official(tenures):
+    return {t.official: t for t in tenures}
+
+
+def test_an_ending_older_than_a_later_reading_of_the_post_held_is_not_its_end():
+    ts = by_official(T.derive([r("p1", "A", "ends", "2015-01-01"), r("p2", "A", "holds", "2018-01-01")]))
+    assert ts["A"].end == T.Bound(d("2018-01-01"), "noEarlierThan", ("p2",))
+    assert ts["A"].beginning == T.Bound(d("2015-01-01"), "noLaterThan", ("p1",))
+
+
+def test_readings_without_a_date_bound_nothing():
+    ts = by_official(T.derive([r("p1", "A", "starts", None)]))
+    assert ts["A"].beginning is None and ts["A"].end is None and ts["A"].first is None
+
+
+def test_two_tenures_that_tie_are_put_in_no_order():
+    single = {SEC}
+    ts = by_official(T.derive([r("p1", "A", "holds", "2015-01-01"), r("p2", "B", "holds", "2018-01-01"),
+                               r("p3", "C", "holds", "2018-01-01")], single))
+    assert ts["B"].conflicts == {("C", SEC, B)}  # both read as the secretary on one day
+    assert not ts["B"].succeeds and not ts["C"].succeeds
+
+
+def test_a_chain_of_three_holders_in_order():
+    single = {SEC}
+    ts = by_official(T.derive([r("p1", "A", "starts", "2010-01-01"), r("p2", "B", "holds", "2014-01-01"),
+                               r("p3", "C", "holds", "2019-01-01"), r("p4", "A", "holds", "2012-01-01")], single))
+    assert ts["B"].succeeds == {("A", SEC, B)} and ts["C"].succeeds == {("B", SEC, B)} and not ts["A"].succeeds
+    assert ts["A"].end == T.Bound(d("2014-01-01"), "noLaterThan", ("p2",))
+    assert ts["C"].end.kind == "noEarlierThan"
+
+
+def test_a_same_day_handover_without_a_stated_end_bounds_the_end_that_day():
+    single = {SEC}
+    ts = by_official(T.derive([r("p1", "A", "holds", "2015-01-01"), r("p2", "B", "starts", "2015-01-01")], single))
+    assert ts["A"].end == T.Bound(d("2015-01-01"), "noLaterThan", ("p2",))
+    assert not ts["A"].conflicts and ts["B"].succeeds == {("A", SEC, B)}
+
+
+def test_a_starting_and_an_ending_in_different_sentences_state_no_replacement():
+    ts = by_official(T.derive([r("p1", "A", "starts", "2015-01-01", article="a1", sentence=10),
+                               r("p2", "B", "ends", "2015-01-01", article="a1", sentence=99)]))
+    assert not ts["A"].replaces
+    ts = by_official(T.derive([r("p1", "A", "starts", "2015-01-01", article="a1", sentence=10),
+                               r("p2", "B", "ends", "2015-01-01", article="a1", sentence=10)]))
+    assert ts["A"].replaces == {("B", SEC, B)}
