@@ -1,4 +1,4 @@
-"""The ``vnkg`` command: ingest, validate, export, query, import, stats, serve."""
+"""The ``vnkg`` command: ingest, validate, export, query, import, stats, tenures, conflicts, serve."""
 from __future__ import annotations
 
 import json
@@ -235,10 +235,14 @@ def validate(store: Optional[str] = STORE,
 def export(format: str = typer.Option("trig", "--format", "-f", help="turtle, trig, nquads, ntriples or jsonld"),
            graph: Optional[str] = typer.Option(None, "--graph", help="Only this named graph"),
            output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)"),
-           store: Optional[str] = STORE):
+           store: Optional[str] = STORE,
+           tenures: Optional[str] = typer.Option(None, "--tenures", metavar="csv",
+                                                 help="The tenure table instead of RDF (csv: one row per tenure)")):
     """Export the dataset (ontology and reference data included) or one graph."""
     from .export import FORMATS, export as run
 
+    if tenures is not None:
+        return _export_tenures(tenures, output, store)
     if format not in FORMATS:
         fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     if graph is not None:
@@ -263,6 +267,114 @@ def export(format: str = typer.Option("trig", "--format", "-f", help="turtle, tr
             fail(f"cannot write {output}: {exc.strerror or exc}", 1)
     else:
         sys.stdout.buffer.write(data)
+
+
+def _writable(output: Optional[Path]) -> None:
+    if output is not None:
+        folder = output.parent if str(output.parent) else Path(".")
+        if output.is_dir():
+            fail(f"-o {output} is a folder; name a file to write")
+        if not folder.is_dir():
+            fail(f"cannot write {output}: the folder {folder} does not exist")
+
+
+def _export_tenures(fmt: str, output: Optional[Path], store: Optional[str]) -> None:
+    from .tenures import csv_text, table
+
+    if fmt != "csv":
+        fail(f"--tenures {fmt!r}: the tenure table is written as csv")
+    _writable(output)
+    st = _store(store, must_exist=True)
+    text = csv_text(table(st))
+    st.close()
+    if output:
+        try:
+            output.write_text(text, encoding="utf-8", newline="")
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror or exc}", 1)
+    else:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+
+
+@app.command()
+def tenures(store: Optional[str] = STORE, base_iri: Optional[str] = BASE,
+            rebuild: bool = typer.Option(False, "--rebuild", help="Recompute every tenure from the post readings"),
+            check: bool = typer.Option(False, "--check", help="Check each tenure's bounds against its readings")):
+    """Tenures (who held which post, when, read across articles): what the tenures graph holds."""
+    from . import tenures as T
+
+    loc = store or default_location()
+    if not _is_url(loc) and (not Path(loc).is_dir() or not any(Path(loc).iterdir())):
+        fail(f"no store at {loc}; make one with: vnkg ingest --store {loc} ARTICLES…")
+    st = _store(store, must_exist=not rebuild)
+    if rebuild:
+        forward = getattr(st, "after_ingest", None)
+        if forward is not None:  # a server owns the store: it recomputes them on its own store
+            forward([g for g in st.graphs() if "/graph/" in g])
+            err.print("the store's server has recomputed the tenures of every article", markup=False)
+        else:
+            done = T.rebuild(st, Minter(base_iri or default_base()))
+            err.print(f"{done.tenures:,} tenures from {done.readings:,} post readings of {done.groups:,} posts "
+                      f"in {done.seconds:.1f} s", markup=False)
+    counts = T.counts(st)
+    problems = T.disagreements(T.stored(st, evidence=False)) if check else []
+    st.close()
+    table = Table("what", "count")
+    for what in ("tenures", "beginning attested", "beginning noLaterThan", "end attested", "end noLaterThan",
+                 "end noEarlierThan", "successions", "stated replacements", "conflicts"):
+        table.add_row(what, f"{counts.get(what, 0):,}")
+    out.print(table)
+    if check:
+        for p in problems[:50]:
+            err.print(p, markup=False, highlight=False, soft_wrap=True)
+        err.print(f"{len(problems)} tenure bound(s) disagree with their readings", markup=False)
+        if problems:
+            raise typer.Exit(1)
+
+
+@app.command()
+def conflicts(store: Optional[str] = STORE, base_iri: Optional[str] = BASE,
+              body: Optional[str] = typer.Option(None, "--body", help="Only this body (IRI, or org/… under the base IRI)"),
+              official: Optional[str] = typer.Option(None, "--official", help="Only this official (IRI)"),
+              format: str = typer.Option("table", "--format", "-f", help="table, csv or json")):
+    """Two officials read holding one single-holder post (Bí thư, Chủ tịch, …) on overlapping dates, with the evidence."""
+    from . import tenures as T
+
+    if format not in ("table", "csv", "json"):
+        fail(f"unknown format {format!r}; choose one of table, csv, json")
+    base = base_iri or default_base()
+    try:
+        body_iri = T.body_iri(body, base) if body else None
+        official_iri = T.body_iri(official, base) if official else None
+    except ValueError as exc:
+        fail(f"not an IRI: {exc}")
+    st = _store(store, must_exist=True)
+    found = T.conflicts(st, body=body_iri, official=official_iri)
+    names = T.labels(st, [x for c in found for t in (c.a, c.b) for x in (t.official, t.role, t.body)])
+    st.close()
+    rows = [{"conflict": i + 1, "body": names.get(t.body, t.body), "role": names.get(t.role, t.role),
+             "official": names.get(t.official, t.official), "overlap_from": c.start.isoformat(),
+             "overlap_to": c.end.isoformat(), "date": r.date.isoformat(), "status": r.status,
+             "article": r.article_id or r.article or "", "evidence": r.evidence or "", "tenure": t.iri}
+            for i, c in enumerate(found) for t, r in c.evidence()]
+    if format == "json":
+        _write(json.dumps(rows, ensure_ascii=False, indent=1).encode("utf-8"))
+    elif format == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["conflict"], lineterminator="\r\n")
+        w.writeheader()
+        w.writerows({k: T._cell(v) for k, v in row.items()} for row in rows)
+        sys.stdout.buffer.write(buf.getvalue().encode("utf-8"))
+    else:
+        table = Table("#", "body", "role", "official", "date", "article", "evidence", show_lines=True)
+        for row in rows:
+            table.add_row(str(row["conflict"]), Text(row["body"]), Text(row["role"]), Text(row["official"]),
+                          row["date"], Text(row["article"]), Text(row["evidence"]))
+        out.print(table)
+    err.print(f"{len(found)} conflict(s)", markup=False)
 
 
 # Result formats of `vnkg query`: for SELECT and ASK, and for CONSTRUCT/DESCRIBE.

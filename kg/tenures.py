@@ -711,3 +711,35 @@ def disagreements(tenures: Iterable[StoredTenure]) -> list[str]:
         if days and (t.first, t.last) != (min(days), max(days)):
             out.append(f"{where}: first and last attested {t.first}, {t.last}; its readings say {min(days)}, {max(days)}")
     return out
+
+
+def role_iri(text: str) -> str:
+    """A role named by its IRI, its key (``secretary``) or its Vietnamese or English label
+    (``Bí thư``, case and tone placement aside); a ValueError names the keys when none fits."""
+    from rdflib import URIRef
+    from rdflib.namespace import SKOS
+
+    from loaders.text import canonical_tones, nfc
+    from ontology import ROLE_NS, ontology_graph, role_keys
+
+    text = text.strip()
+    if text.startswith(("http://", "https://")):
+        return ox.NamedNode(text).value
+    keys = role_keys()
+    if text in keys:
+        return ROLE_NS + text
+    want = canonical_tones(nfc(text)).casefold()
+    g = ontology_graph()
+    for key in sorted(keys):
+        for label in g.objects(URIRef(ROLE_NS + key), SKOS.prefLabel):
+            if canonical_tones(nfc(str(label))).casefold() == want:
+                return ROLE_NS + key
+    raise ValueError(f"no role {text!r}; a role is a key of the role scheme ({', '.join(sorted(keys))}), "
+                     "its label (Bí thư, Chủ tịch, …) or its IRI")
+
+
+def body_iri(text: str, base: str) -> str:
+    """A body named by its IRI or by its path under the base IRI (``org/quang-ninh/hai-ha/huyen-uy``)."""
+    text = text.strip()
+    iri = text if text.startswith(("http://", "https://")) else base + text.lstrip("/")
+    return ox.NamedNode(iri).value
