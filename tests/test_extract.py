@@ -80,6 +80,14 @@ def test_national_bodies_and_generic_mentions():
     assert not any(label.startswith("Hội đồng nhân dân") for label in labels)
 
 
+def test_a_body_word_inside_a_role_is_no_body():
+    f = facts("Ông Trần Văn Quang, Phó Bí thư Thường trực Thành ủy Hà Nội, dự hội nghị.")
+    labels = {b.label for b in f.bodies}
+    assert "Thành ủy Hà Nội" in labels
+    assert not any(label.startswith("Thường trực") for label in labels)
+    assert posts(f) == {("Trần Văn Quang", "standing-deputy-secretary", "Thành ủy Hà Nội")}
+
+
 # -- terms and congresses ---------------------------------------------------------------
 def test_congress_with_roman_ordinal_and_term():
     f = facts("Đại hội đại biểu Đảng bộ huyện Tiên Yên lần thứ XXIII, nhiệm kỳ 2020 – 2025 đã bế mạc.")

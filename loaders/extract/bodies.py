@@ -20,7 +20,7 @@ from ..lexicon import forms, table
 from ..records import BodyRef, PlaceRef
 from ..text import fold, nfc, slug
 from .base import Context, alternation, component, lex, skip_space
-from .places import LEVEL_WORD, parse_place_at
+from .places import LEVEL_WORD, ROLE_WORD, parse_place_at
 
 COMMITTEE_WORD = lex("committees")
 HEAD_WORD = lex("body_heads")
@@ -29,6 +29,7 @@ NATIONAL_WORD = alternation(f for r in table("national_bodies") for f in forms(r
 HEAD_ROWS = {fold(f): r for r in table("body_heads") for f in forms(r["form"])}
 COMMITTEE_ROWS = {fold(f): r for r in table("committees") for f in forms(r["form"])}
 HEAD_BY_KEY = {r["key"]: r for r in table("body_heads")}
+ROLE_BODY = {fold(f): r["body"] for r in table("roles") for f in forms(r["form"])}
 POST_ONLY = {r["key"] for r in table("body_heads") if r["mention"] == "no"}
 COMMITTEE_BY_LEVEL = {lvl: r for r in table("committees") for lvl in r["levels"].split("|")}
 # A province's departments ("Sở") carry the names of the ministries ("Bộ") they answer to.
@@ -276,7 +277,12 @@ def note_body(ctx: Context, start: int, end: int, body: BodyRef) -> None:
 def bodies(ctx: Context) -> None:
     starts = sorted({m.start() for pat in (NATIONAL_WORD, HEAD_WORD, DEPARTMENT_WORD, COMMITTEE_WORD)
                      for m in pat.finditer(ctx.folded)})
+    # IN_ROLE: "Thường trực" in "Phó Bí thư Thường trực Thành ủy" is part of the role, no body
+    in_role = {i for m in ROLE_WORD.finditer(ctx.folded) for i in range(m.start() + 1, m.end())
+               if not ROLE_BODY[fold(m.group(0))].startswith("fixed:")}  # "Thủ tướng Chính phủ" names the body
     for start in starts:
+        if start in in_role:
+            continue
         end, body = body_at(ctx, start)
         if body is not None and body.key not in POST_ONLY:
             note_body(ctx, start, end, body)
