@@ -19,6 +19,8 @@ Routes
 ``/ontology/term/{Name}``   a class or property (``vnkg:Name``)
 ``/ontology/role/{key}``, ``/ontology/indicator/{key}``  concepts
 ``/export?format=&graph=``  streamed dump (trig by default; nquads, turtle, ntriples, jsonld)
+``/tenures.csv?body=&role=&official=``  the tenure table (kg.tenures.COLUMNS)
+``/conflicts``              two holders of one single-holder post at once, with the evidence
 ``/.well-known/void``       VoID description (also ``/void``)
 ``/health``                 JSON status
 ``/static/...``             CSS and the query page's small script
@@ -56,6 +58,7 @@ from .settings import Settings
 from .site import P, Site
 from .sparqltext import DatasetConflict, apply_using
 from .svgchart import legend
+from .timeline import legend as timeline_legend
 
 log = logging.getLogger("vnkg.server")
 
@@ -74,7 +77,7 @@ SECURITY_HEADERS = [
 ]
 # Classes whose instances are the ontology's own terms: not listed under "browse by type".
 ONTOLOGY_ONLY = {"Role", "Indicator", "Comparator"}
-CORS_PREFIXES = ("/sparql", "/data/", "/.well-known/void", "/void", "/export", "/ontology", "/search")
+CORS_PREFIXES = ("/sparql", "/data/", "/.well-known/void", "/void", "/export", "/ontology", "/search", "/tenures.csv")
 
 
 def load_examples() -> list[dict]:
@@ -139,7 +142,7 @@ def create_app(store, settings: Settings | None = None, credential: str | None =
 
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                       autoescape=select_autoescape(default=True, default_for_string=True))
-    env.globals.update(site=site, settings=settings, legend=legend, quote=quote)
+    env.globals.update(site=site, settings=settings, legend=legend, timeline_legend=timeline_legend, quote=quote)
 
     @asynccontextmanager
     async def lifespan(app):
@@ -716,6 +719,23 @@ def create_app(store, settings: Settings | None = None, credential: str | None =
                 oxs.dump(writer, rdf_format)
 
         return StreamingResponse(_stream(produce, export_slots), media_type=fmt.content_type, headers=headers)
+
+    @app.get("/tenures.csv", include_in_schema=False)
+    def tenures_csv(request: Request, body: str | None = None, role: str | None = None, official: str | None = None):
+        from kg.tenures import csv_text
+
+        site.check()
+        try:
+            rows = site.tenure_table(body=body or None, role=role or None, official=official or None)
+        except ValueError as e:
+            return text_error(400, f"Bad request: {e}")
+        return Response(csv_text(rows), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="tenures.csv"'})
+
+    @app.get("/conflicts", response_class=HTMLResponse, include_in_schema=False)
+    def conflicts_page(request: Request):
+        site.check()
+        return render("conflicts.html", request, conflicts=site.conflict_list())
 
     def void_response(request: Request):
         site.check()

@@ -12,16 +12,17 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
 
-from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH
+from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, REFERENCE_GRAPH, TENURES_GRAPH
 
 from .highlight import highlight
 from .search import RDF_TYPE, LabelIndex, local_name
 from .settings import Settings
 from .svgchart import Point, chart
+from .timeline import STATUS_TEXT, Mark, Row, span, timeline
 
 ONTOLOGY_NS = "https://w3id.org/vnkg/ontology#"
 ONTOLOGY_BASE = "https://w3id.org/vnkg/ontology"  # the ontology itself; /role/... /indicator/... under it
@@ -264,6 +265,13 @@ class Site:
 
         def when(r):
             return f" ({r['date'].value})" if "date" in r else ""
+        for r in self.select("""SELECT ?t ?m ?role ?org ?first ?last WHERE { GRAPH <%s> {
+                ?t a vnkg:Tenure ; org:member ?m ; org:role ?role ; org:organization ?org .
+                OPTIONAL { ?t vnkg:firstAttested ?first ; vnkg:lastAttested ?last } } }""" % TENURES_GRAPH):
+            if not isinstance(r.get("t"), ox.NamedNode):
+                continue
+            seen = f" ({r['first'].value} – {r['last'].value})" if "first" in r and "last" in r else ""
+            idx.synthetic[r["t"].value] = f"{who(r['m'])}: {lab(r['role'])}, {lab(r['org'])}{seen}"
         # No join on the official's name here: with the union default graph, a name repeated in many
         # article graphs would multiply the rows; the index already knows every name.
         for r in self.select("""SELECT DISTINCT ?post ?m ?role ?org ?date WHERE {
@@ -430,7 +438,9 @@ class Site:
             k.add("zone")
         if idx.is_a(iri, *BODY_CLASSES):
             k.add("body")
-        if idx.is_a(iri, "PostHolding", "Membership"):
+        if idx.is_a(iri, "Tenure"):
+            k.add("tenure")
+        elif idx.is_a(iri, "PostHolding", "Membership"):
             k.add("post")
         if idx.is_a(iri, *FIGURE_CLASSES):
             k.add("figure")
@@ -485,8 +495,11 @@ class Site:
             res.graph_size = sum(1 for _ in self.ox.quads_for_pattern(None, None, None, node))
         s = res.sections
         if "official" in res.kinds:
+            s["career"] = self.career(node)
             s["posts"] = self.posts(person=node)
             s["disciplines"] = self.disciplines(person=node)
+        if "tenure" in res.kinds:
+            s["tenure"] = self.tenure(node)
         if "article" in res.kinds:
             s["article_posts"] = self.posts(article=node)
             s["article_disciplines"] = self.disciplines(article=node)
@@ -550,8 +563,8 @@ class Site:
         return int(rows[0]["n"].value) if rows else 0
 
     # -- facts ----------------------------------------------------------------------------
-    POSTS = """SELECT DISTINCT ?post ?person ?role ?org ?term ?date ?status ?article ?evidence ?es ?ee WHERE {
-      ?post org:member ?person ; org:role ?role ; org:organization ?org .
+    POSTS = """SELECT DISTINCT ?post ?person ?role ?org ?term ?date ?status ?article ?evidence ?es ?ee ?tenure WHERE {
+      ?post a vnkg:PostHolding ; org:member ?person ; org:role ?role ; org:organization ?org .
       %s
       OPTIONAL { ?post org:memberDuring ?term }
       OPTIONAL { ?post vnkg:postStatus ?status }
@@ -559,14 +572,17 @@ class Site:
       %s
 """ + _evidence_of("post", 2000)
 
-    def posts(self, *, person=None, article=None, org=None, term=None, post=None, role=None) -> list[dict]:
+    def posts(self, *, person=None, article=None, org=None, term=None, post=None, role=None,
+              tenure=None) -> list[dict]:
         required = ""
         if term is not None:
             required += "?post org:memberDuring ?term ."
+        if tenure is not None:
+            required += "?tenure prov:wasDerivedFrom ?post ."
         art = "?post prov:wasDerivedFrom ?article ." if article is not None else \
             "OPTIONAL { ?post prov:wasDerivedFrom ?article }"
         rows = self.select(self.POSTS % (required, art), person=person, article=article, org=org, term=term,
-                           post=post, role=role)
+                           post=post, role=role, tenure=tenure)
         merged: dict[str, dict] = {}
         for r in rows:
             key = r["post"].value if isinstance(r["post"], ox.NamedNode) else str(r["post"])
@@ -771,7 +787,141 @@ class Site:
             "started": [p for p in posts if p["status"] == "starts"],
             "ended": [p for p in posts if p["status"] == "ends"],
             "disciplines": self.disciplines(body=node),
+            "office_holders": self.office_holders(node),
         }
+
+    # -- tenures --------------------------------------------------------------------------
+    #: Rows of one timeline (the rest are in the table and the CSV).
+    TIMELINE_ROWS = 60
+    #: Tenures read for one page.
+    PAGE_TENURES = 2000
+
+    def _bound_text(self, bound, what: str) -> str:
+        if bound is None:
+            return f"{what} unknown"
+        day, kind = bound
+        return {"attested": f"{what} {day}", "noLaterThan": f"{what} no later than {day}",
+                "noEarlierThan": f"{what} no earlier than {day}"}.get(kind, f"{what} {day}")
+
+    def _rows(self, tenures, label) -> list[Row]:
+        """Timeline rows of stored tenures (kg.tenures.StoredTenure); ``label(t)`` -> (text, href)."""
+        rows = []
+        for t in tenures:
+            text, href = label(t)
+            marks = []
+            for r in t.readings:
+                if r.date is None:
+                    continue
+                said = (r.evidence or "")[:400]
+                marks.append(Mark(r.date, r.status, self.link(r.post),
+                                  f"{r.date} · {STATUS_TEXT.get(r.status, r.status)} · {r.article_id or ''}\n{said}"))
+            title = (f"{self.label(t.official) or t.official}: {self.label(t.role) or t.role}, "
+                     f"{self.label(t.body) or t.body}; {self._bound_text(t.beginning, 'began')}; "
+                     f"{self._bound_text(t.end, 'ended')}; {len(t.readings)} reading(s)"
+                     + ("; in conflict with another holder" if t.conflicts else ""))
+            rows.append(Row(text, href, self.link(t.iri), t.beginning, t.end, t.first, t.last, marks,
+                            bool(t.conflicts), title))
+        return rows
+
+    def _tenure_views(self, tenures) -> list[dict]:
+        return [{"iri": self.term(ox.NamedNode(t.iri)), "official": self.term(ox.NamedNode(t.official)),
+                 "role": self.term(ox.NamedNode(t.role)), "body": self.term(ox.NamedNode(t.body)),
+                 "beginning": t.beginning, "end": t.end, "first": t.first, "last": t.last,
+                 "readings": len(t.readings), "conflicts": len(t.conflicts),
+                 "succeeds": [self.term(ox.NamedNode(x)) for x in t.succeeds]} for t in tenures]
+
+    def office_holders(self, node) -> dict:
+        """A body's office-holders per role: a timeline each, on one axis (single-holder roles first)."""
+        from kg.tenures import single_holder_roles, stored
+
+        tenures = stored(self.store, body=node.value, limit=self.PAGE_TENURES)
+        single = single_holder_roles()
+        by_role: dict[str, list] = {}
+        for t in tenures:
+            by_role.setdefault(t.role, []).append(t)
+
+        def person(t):
+            return self._name(ox.NamedNode(t.official)) or t.official, self.link(t.official)
+        between = span(self._rows(tenures, person))
+        roles = []
+        for role, ts in sorted(by_role.items(), key=lambda kv: (kv[0] not in single, -len(kv[1]),
+                                                                 (self.label(kv[0]) or kv[0]).casefold())):
+            shown = ts[:self.TIMELINE_ROWS]
+            name = self.label(role) or local_name(role)
+            roles.append({"role": self.term(ox.NamedNode(role)), "count": len(ts), "shown": len(shown),
+                          "single": role in single, "tenures": self._tenure_views(ts),
+                          "svg": timeline(f"{name}: {self.label(node.value) or node.value}",
+                                          self._rows(shown, person), between),
+                          "csv": "/tenures.csv?" + urlencode({"body": node.value, "role": role})})
+        return {"roles": roles, "count": len(tenures), "csv": "/tenures.csv?" + urlencode({"body": node.value}),
+                "conflicts": sum(1 for t in tenures if t.conflicts)}
+
+    def career(self, node) -> dict:
+        """An official's tenures on one timeline."""
+        from kg.tenures import stored
+
+        tenures = stored(self.store, official=node.value, limit=self.PAGE_TENURES)
+
+        def post(t):
+            return f"{self.label(t.role) or local_name(t.role)}, {self.label(t.body) or t.body}", self.link(t.body)
+        shown = tenures[:self.TIMELINE_ROWS]
+        return {"count": len(tenures), "shown": len(shown), "tenures": self._tenure_views(tenures),
+                "svg": timeline(f"Career of {self._name(node) or node.value}", self._rows(shown, post)),
+                "csv": "/tenures.csv?" + urlencode({"official": node.value}),
+                "conflicts": sum(1 for t in tenures if t.conflicts)}
+
+    def tenure(self, node) -> dict:
+        """One tenure: its bounds and what they rest on, its successions, conflicts and readings."""
+        from kg.tenures import stored
+
+        found = stored(self.store, tenures=[node.value])
+        if not found:
+            return {}
+        t = found[0]
+
+        def post(x):
+            return f"{self.label(x.role) or local_name(x.role)}, {self.label(x.body) or x.body}", self.link(x.body)
+        after = [self.term(r["t"]) for r in self.select(
+            "SELECT ?x ?t WHERE { ?t vnkg:succeeds ?x } ORDER BY ?t", x=node)]
+        return {"view": self._tenure_views([t])[0], "svg": timeline(self.label(node.value) or "tenure", self._rows([t], post)),
+                "beginning": self._bound_text(t.beginning, "began"), "end": self._bound_text(t.end, "ended"),
+                "succeeds": [self.term(ox.NamedNode(x)) for x in t.succeeds],
+                "replaces": [self.term(ox.NamedNode(x)) for x in t.replaces],
+                "succeeded_by": after,
+                "conflicts": [self.term(ox.NamedNode(x)) for x in t.conflicts],
+                "terms": [self.term(ox.NamedNode(x)) for x in t.terms],
+                "readings": self.posts(tenure=node)}
+
+    def conflict_list(self, limit: int = 500) -> list[dict]:
+        """Every conflict (two holders of one single-holder post at once), with the readings in the overlap."""
+        from kg.tenures import conflicts
+
+        def compute():
+            out = []
+            for c in conflicts(self.store, limit=limit):
+                evidence = [{"tenure": self.term(ox.NamedNode(t.iri)), "official": self.term(ox.NamedNode(t.official)),
+                             "date": r.date, "status": STATUS_TEXT.get(r.status, r.status),
+                             "post": self.term(ox.NamedNode(r.post)),
+                             "article": self.term(ox.NamedNode(r.article)) if r.article else None,
+                             "evidence": highlight(r.evidence, [(self._name(ox.NamedNode(t.official)), "hl-who"),
+                                                                (self.label(t.role), "hl-role")])
+                             if r.evidence else None} for t, r in c.evidence()]
+                out.append({"body": self.term(ox.NamedNode(c.a.body)), "role": self.term(ox.NamedNode(c.a.role)),
+                            "a": self.term(ox.NamedNode(c.a.official)), "b": self.term(ox.NamedNode(c.b.official)),
+                            "ta": self.term(ox.NamedNode(c.a.iri)), "tb": self.term(ox.NamedNode(c.b.iri)),
+                            "start": c.start, "end": c.end, "evidence": evidence})
+            return out
+        return self.cached(("conflicts", limit), compute)
+
+    def tenure_table(self, *, body: str | None = None, role: str | None = None,
+                     official: str | None = None, limit: int = 200_000) -> list[dict]:
+        """The tenure table (kg.tenures.table) of a body, role and/or official named by a user: a body by
+        its IRI or its path under the base IRI, a role by its key, label or IRI (a ValueError says why not)."""
+        from kg.tenures import body_iri, role_iri, table
+
+        return table(self.store, body=body_iri(body, self.base) if body else None,
+                     role=role_iri(role) if role else None,
+                     official=body_iri(official, self.base) if official else None, limit=limit)
 
     # -- ontology -------------------------------------------------------------------------
     def ontology(self) -> dict:
