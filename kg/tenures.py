@@ -582,10 +582,16 @@ class Conflict:
     end: dt.date
 
     def evidence(self) -> Iterator[tuple[StoredTenure, StoredReading]]:
+        """The readings that make the conflict, by date: each holder's readings of the post held in
+        the overlap, and the nearest one before and after it (those that bracket the other's)."""
+        out = []
         for t in (self.a, self.b):
-            for r in t.readings:
-                if r.date is not None and r.status in HELD and self.start <= r.date <= self.end:
-                    yield t, r
+            held = [r for r in t.readings if r.date is not None and r.status in HELD]
+            inside = [r for r in held if self.start <= r.date <= self.end]
+            before = [r for r in held if r.date < self.start][-1:]
+            after = [r for r in held if r.date > self.end][:1]
+            out += [(t, r) for r in before + inside + after]
+        yield from sorted(out, key=lambda tr: (tr[1].date, tr[0].iri, tr[1].post))
 
 
 def conflicts(store, *, body: str | None = None, official: str | None = None, limit: int = 10_000) -> list[Conflict]:

@@ -2,7 +2,8 @@
 
 Starts uvicorn on 127.0.0.1 (a free port) over the fixture, opens the home
 page, searches without diacritics, runs an example query, follows a link to
-an official and saves screenshots (to pytest's tmp path, or to
+an official, looks at the timelines of a body's office-holders and of an
+official's career (over our own articles, ingested) and saves screenshots (to pytest's tmp path, or to
 $VNKG_SCREENSHOT_DIR when set). Skipped when chromium or playwright is
 missing: ``apt-get install -y chromium`` and ``pip install playwright`` (no
 ``playwright install``: the system chromium is used).
@@ -41,10 +42,25 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server_url():
-    import uvicorn
-
     store = LocalStore(None)
     store.ox.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    yield from _serve(store)
+
+
+@pytest.fixture(scope="module")
+def tenure_url(tmp_path_factory):
+    """A server over our own articles of tenures (tests/tenure_articles.py), ingested."""
+    from kg.ingest import ingest
+    from tenure_articles import ARTICLES, write  # tests/ is on the path under pytest
+
+    store = LocalStore(None)
+    assert ingest([write(tmp_path_factory.mktemp("tenure-pages"), ARTICLES)], store).articles == len(ARTICLES)
+    yield from _serve(store)
+
+
+def _serve(store):
+    import uvicorn
+
     port = _free_port()
     config = uvicorn.Config(create_app(store, Settings(workers=2)), host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
@@ -150,4 +166,55 @@ def test_the_query_editor_is_yasqe_served_here_typing_and_running_a_query(server
     assert "foaf:name ?name" in page.evaluate("document.querySelector('.yasqe .CodeMirror').CodeMirror.getValue()")
     assert "Nguyễn Văn An" in page.inner_text("table.results-table")
     assert not elsewhere, elsewhere
+    assert not page.errors, page.errors
+
+
+def _box(page, selector: str) -> dict:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, f"{selector} is not shown"
+    return box
+
+
+def _labels(page) -> list[str]:
+    """The rows' labels as drawn (an SVG text has no innerText; its tooltip is a child element)."""
+    return page.eval_on_selector_all("svg.timeline text.label", "els => els.map(e => e.firstChild.nodeValue)")
+
+
+def test_the_timelines_of_a_body_and_of_an_official_render(tenure_url, page, tmp_path):
+    shots = _shot_dir(tmp_path)
+    page.goto(tenure_url + "/page/org/quang-ninh/tien-yen/huyen-uy")
+    svg = page.locator("svg.timeline")
+    assert svg.count() == 1 and "Office-holders over time" in page.inner_text("main")
+    box = _box(page, "svg.timeline")
+    assert box["width"] > 600 and box["height"] > 60  # drawn at a readable size, not collapsed
+    assert _labels(page) == ["Lê Văn An", "Phạm Văn Bình"]
+    assert page.locator("svg.timeline rect.bar").count() == 2
+    assert page.locator("svg.timeline .mark").count() == 5
+    # the bars lie in the plot, the first holder's to the left of the second's
+    first, second = (b.bounding_box() for b in page.locator("svg.timeline rect.bar").all())
+    assert box["x"] < first["x"] < second["x"] < box["x"] + box["width"]
+    assert first["width"] > 5 * second["width"]
+    page.screenshot(path=str(shots / "body-timeline.png"), full_page=True)
+    assert (shots / "body-timeline.png").stat().st_size > 20_000
+    # a reading's mark leads to the reading, with its sentence
+    page.locator("svg.timeline a:has(.mark.ends)").first.click()
+    page.wait_for_url("**/page/post/ty-2019/le-van-an/**")
+    assert "thay ông" in page.inner_text("blockquote")
+
+    page.goto(tenure_url + "/page/org/quang-ninh/dam-ha/huyen-uy")
+    assert page.locator("svg.timeline g.tenure.conflict").count() == 2
+    page.screenshot(path=str(shots / "body-conflict.png"), full_page=True)
+
+    page.goto(tenure_url + "/page/person/quang-ninh/le-van-an")
+    assert "Career" in page.inner_text("main")
+    assert _labels(page) == ["Bí thư, Huyện ủy Tiên Yên"]
+    assert _box(page, "svg.timeline")["width"] > 600
+    page.screenshot(path=str(shots / "official-timeline.png"), full_page=True)
+    page.locator("svg.timeline a.span").first.click()
+    page.wait_for_url("**/page/tenure/quang-ninh.le-van-an/**")
+    assert "followed by" in page.inner_text("main")
+
+    page.goto(tenure_url + "/conflicts")
+    assert "Hoàng Văn Dũng" in page.inner_text("ol.conflicts")
+    page.screenshot(path=str(shots / "conflicts.png"), full_page=True)
     assert not page.errors, page.errors
