@@ -22,7 +22,12 @@ from server.settings import Settings
 from tenure_articles import ARTICLES, write  # tests/ is on the path under pytest
 
 HOSTILE = "<script>alert(1)</script>"
-MORE = [("qy-2019", "2019-05-05", f"Quảng Yên {HOSTILE}",
+MORE = [("qn-2018", "2018-06-06", "Quảng Ninh đón nhà đầu tư",
+         "Ông Trần Văn Sơn, Ủy viên Ban Chấp hành Trung ương Đảng, Bí thư Tỉnh ủy Quảng Ninh tiếp các nhà đầu tư."),
+        ("ls-2021", "2021-02-02", "Lạng Sơn có tân Bí thư Tỉnh ủy",
+         "Bộ Chính trị điều động ông Trần Văn Sơn, Ủy viên Ban Chấp hành Trung ương Đảng, giữ chức Bí thư Tỉnh ủy "
+         "Lạng Sơn."),
+        ("qy-2019", "2019-05-05", f"Quảng Yên {HOSTILE}",
          f"Bí thư Thị ủy Quảng Yên Lê Văn Tư dự lễ {HOSTILE} tại thị xã Quảng Yên (Quảng Ninh).")]
 
 
@@ -30,7 +35,7 @@ MORE = [("qy-2019", "2019-05-05", f"Quảng Yên {HOSTILE}",
 def client(tmp_path_factory):
     st = LocalStore(None)
     summary = ingest([write(tmp_path_factory.mktemp("pages"), ARTICLES + MORE)], st)
-    assert summary.articles == len(ARTICLES) + 1
+    assert summary.articles == len(ARTICLES) + len(MORE)
     with TestClient(create_app(st, Settings(workers=2))) as c:
         yield c
 
@@ -93,7 +98,7 @@ def test_the_tenure_table_as_csv_by_body_and_role(client):
                                                                     "noEarlierThan")]
     assert r.headers["access-control-allow-origin"] == "*"
     every = list(csv.DictReader(io.StringIO(client.get("/tenures.csv").text)))
-    assert len(every) > len(rows) and {x["province"] for x in every} == {"tỉnh Quảng Ninh"}
+    assert len(every) > len(rows) and {x["province"] for x in every} >= {"tỉnh Quảng Ninh", "tỉnh Lạng Sơn"}
 
 
 @pytest.mark.parametrize("query", [{"role": "Bí thư Tổng"}, {"body": "org/a b"}, {"official": "<x>"}])
@@ -108,3 +113,35 @@ def test_what_an_article_wrote_is_escaped_in_the_timeline(client):
     assert HOSTILE not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     career = client.get("/page/person/quang-ninh/le-van-tu").text
     assert HOSTILE not in career and "&lt;script&gt;" in career
+
+
+def example(name: str) -> str:
+    from server.app import load_examples
+
+    return next(e["query"] for e in load_examples() if e["name"] == name)
+
+
+def results(client, query: str) -> list[dict]:
+    r = client.get("/sparql", params={"query": query}, headers={"accept": "application/sparql-results+json"})
+    assert r.status_code == 200, r.text
+    return [{k: v["value"] for k, v in b.items()} for b in r.json()["results"]["bindings"]]
+
+
+def test_the_example_succession_of_district_secretaries(client):
+    rows = results(client, example("8-succession-of-district-secretaries"))
+    tien_yen = [(r["secretary"], r["began"], r["beginning"], r.get("follows"), r.get("how"))
+                for r in rows if r["committee"] == "Huyện ủy Tiên Yên"]
+    assert tien_yen == [("Lê Văn An", "2015-10-20", "attested", None, None),
+                        ("Phạm Văn Bình", "2019-03-15", "attested", "Lê Văn An", "stated")]
+    binh_lieu = [(r["secretary"], r.get("how")) for r in rows if r["committee"] == "Huyện ủy Bình Liêu"]
+    assert binh_lieu == [("Hà Văn Tâm", None), ("La Thị Hằng", "in order")]
+    assert all(r["district"].startswith(("huyện", "thị xã", "thành phố", "quận")) for r in rows)
+    assert "Tỉnh ủy Lạng Sơn" not in {r["committee"] for r in rows}  # a province is no district
+    assert client.get("/query", params={"query": example("8-succession-of-district-secretaries")}).status_code == 200
+
+
+def test_the_example_officials_in_two_provinces(client):
+    rows = results(client, example("9-officials-in-two-provinces"))
+    assert [(r["name"], r["provinces"]) for r in rows] == [("Trần Văn Sơn", "2")]
+    assert "Bí thư Tỉnh ủy Lạng Sơn (2021-02-02 – 2021-02-02)" in rows[0]["posts"]
+    assert "Bí thư Tỉnh ủy Quảng Ninh (2018-06-06 – 2018-06-06)" in rows[0]["posts"]
