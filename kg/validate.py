@@ -1,4 +1,4 @@
-"""SHACL validation of article graphs (pyshacl, with the ontology mixed in for class hierarchy).
+"""SHACL validation of article graphs and stores (shapes/vnkg.ttl, the ontology mixed in).
 
 What does not conform is held back, never silently, and one bad fact does not cost the article:
 :func:`check` validates the whole graph; every node a violation is about is dropped with the
@@ -14,28 +14,16 @@ Each drop is reported (:class:`Drop`: the node, its kind, the reason). The artic
 whole only when the Article node itself is at fault (or a violation cannot be tied to a node of
 the graph, or dropping does not reach a conforming graph in a few rounds).
 :func:`check_many` does the same for many graphs at once, validating them together in one
-pyshacl run (see below) and re-checking alone only those found at fault.
+run (see below) and re-checking alone only those found at fault.
 
 How it is made fast without weakening it
 ----------------------------------------
 The reference is ``pyshacl.validate(graph, shacl_graph=shapes, ont_graph=ontology,
-inference="none", advanced=True)`` (:func:`reference_violations`). It costs about 0.35 s per
-article graph, mostly spent outside the rules themselves:
-
-* **Mixing in the ontology.** pyshacl copies ("inoculates") about 1,650 triples of the ontology
-  into a clone of every data graph. Here what it would copy is computed once; it is then cut
-  down to what validation can observe: the triples whose predicate some shape reads (a
-  ``sh:path``, ``rdf:type``, ``rdfs:subClassOf``, or a predicate named in a SPARQL
-  constraint), and of those only the ones reachable from a node of the data graph (for each
-  data graph: nodes of the graph, then the objects of the triples added, to a fixed point).
-  Shapes only walk forward from focus nodes (no inverse paths, no ``sh:closed``: checked when the
-  engine starts, and the full mix is used if the shapes ever need it), so the unreachable
-  ontology triples cannot change a result. The ontology's own focus nodes (e.g. the curated
-  indicators, targeted by the indicator shape) are validated once when the engine starts; they
-  must conform (else the full mix is used on every call).
-* **Re-reading the shapes.** The shapes are harvested once per process, not per call.
-* **Re-parsing SPARQL.** pyshacl parses the text of a SPARQL constraint for every focus node
-  (about 50 ms each); here each text is prepared once.
+inference="none", advanced=True)`` (:func:`reference_violations`), about 0.3 s per article graph.
+The engine used instead (:mod:`kg.shaclsparql`) compiles the shapes once into SPARQL queries and
+runs them with pyoxigraph over the graph and the ontology triples pyshacl would mix in (computed
+once, kept in an in-memory store): a few milliseconds per article. Anything the compiler does
+not translate, or a graph pyoxigraph cannot hold as written, is validated by the reference.
 
 Batches (:func:`check_many`): K graphs are validated as one union. Each graph's own nodes (every
 subject, and every blank node) are renamed apart per graph (``urn:x-vnkg-batch:<k>:<iri>``), so
@@ -43,12 +31,17 @@ two articles that describe one official cannot lend each other a missing label o
 union is K disjoint copies plus the shared ontology triples, and each copy conforms exactly when
 its graph does alone. A graph whose renaming could be observed (it describes a node of the
 ontology or of the shapes, or a renamed IRI is the value of a property whose string form a shape
-checks with ``sh:pattern``/``sh:minLength``/``sh:maxLength``) is validated alone. Graphs with a
-violation in the union are re-checked alone, so what is reported and held back is exactly what
-:func:`check` gives.
+checks with ``sh:pattern``/``sh:minLength``/``sh:maxLength`` or a SPARQL constraint reads) is
+validated alone. Graphs with a violation in the union are re-checked alone, so what is reported
+and held back is exactly what :func:`check` gives.
 
-``tests/test_validate_batch.py`` checks that :func:`violations` and :func:`check_many` agree
-with :func:`reference_violations` on the shapes tests' broken graphs and on real article graphs.
+Whole stores (:func:`validate_store`) run the same queries on the embedded store itself, over the
+union of its graphs: nothing is copied out, so a store of 100,000 articles validates in minutes.
+
+``tests/test_validate_batch.py`` checks that :func:`violations`, :func:`check_many` and
+:func:`validate_store` agree with :func:`reference_violations` (same focus nodes, paths,
+messages and constraint components) on the shapes tests' broken graphs and on real article
+graphs.
 """
 from __future__ import annotations
 
@@ -72,7 +65,7 @@ from .namespaces import SH, VNKG
 DROPPABLE = {VNKG.PostHolding, VNKG.Target, VNKG.Achievement, VNKG.IndicatorValue, VNKG.DisciplinaryAction}
 #: Rounds of dropping and re-validating before an article is held back whole.
 MAX_ROUNDS = 5
-#: Graphs validated together by :func:`check_many` (one pyshacl run each).
+#: Graphs validated together by :func:`check_many` (one run of the queries each).
 BATCH = 32
 _RENAMED = "urn:x-vnkg-batch:"
 log = logging.getLogger(__name__)
@@ -84,6 +77,7 @@ class Violation:
     path: str
     message: str
     severity: str = "Violation"
+    component: str = ""  # the SHACL constraint component, e.g. sh:MinCountConstraintComponent
 
     def __str__(self) -> str:
         return f"{self.focus} {self.path}: {self.message}"
@@ -125,8 +119,13 @@ def _report_violations(report: Graph) -> list[Violation]:
         if sev is not None and sev != SH.Violation:
             continue
         out.append(Violation(str(report.value(r, SH.focusNode)), str(report.value(r, SH.resultPath) or ""),
-                             str(report.value(r, SH.resultMessage) or "does not conform")))
-    return sorted(set(out), key=lambda v: (v.focus, v.path, v.message))
+                             str(report.value(r, SH.resultMessage) or "does not conform"),
+                             component=str(report.value(r, SH.sourceConstraintComponent) or "")))
+    return sorted(set(out), key=_order)
+
+
+def _order(v: Violation) -> tuple:
+    return (v.focus, v.path, v.message, v.component)
 
 
 def reference_violations(graph: Graph) -> list[Violation]:
@@ -137,177 +136,78 @@ def reference_violations(graph: Graph) -> list[Violation]:
 
 
 # ------------------------------------------------------------------------------------ the engine
-_PATH_LINKS = {SH.alternativePath, SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath, RDF.first, RDF.rest}
-_STRING_CHECKS = (SH.pattern, SH.minLength, SH.maxLength)
-_PREFIXED = re.compile(r"(?<![\w<?$])([A-Za-z][\w-]*)?:([A-Za-z_][\w-]*)")
-_FULL_IRI = re.compile(r"<([^<>\s]+)>")
-_VAR_PREDICATE = re.compile(r"[?$]\w+\s+[?$]\w+\s+")
+_DATA = "urn:x-vnkg-shacl:data"
+_MIX = "urn:x-vnkg-shacl:ontology"
+
+
+def _ontology_mix() -> list:
+    """The ontology triples pyshacl mixes into a data graph (``ont_graph``), computed once."""
+    try:
+        from pyshacl.graph_abstraction import DataGraph
+        from pyshacl.rdfutil.inoculate import inoculate
+    except ImportError:  # another pyshacl layout: the whole ontology (a superset of what it copies)
+        return list(_ontology())
+    mix = DataGraph.from_rdflib(Graph())
+    inoculate(mix, _ontology())
+    return list(mix.triples((None, None, None)))
 
 
 class _Engine:
-    """The shapes, harvested once, and the cut-down ontology mix (see the module doc)."""
+    """The shapes compiled to SPARQL (:mod:`kg.shaclsparql`) and an in-memory store holding the
+    ontology mix; each graph to validate is added beside it, queried, and removed."""
 
     def __init__(self) -> None:
-        from pyshacl.graph_abstraction import DataGraph
-        from pyshacl.rdfutil.inoculate import inoculate
-        from pyshacl.validator import assign_baked_in
+        import pyoxigraph as ox
 
-        assign_baked_in()
+        from .shaclsparql import Encoder, class_hierarchy, compile_shapes
+
+        self.compiled = compile_shapes(shapes_graph())
         self.lock = threading.RLock()
-        self.shapes = Graph()
-        self.shapes += shapes_graph()  # pyshacl adds its system triples to the graph it is given
-        for prefix, ns in shapes_graph().namespaces():
-            self.shapes.bind(prefix, ns, override=True)
-        self.sg = None
-        mix = DataGraph.from_rdflib(Graph())
-        inoculate(mix, _ontology())
-        mixed = list(mix.triples((None, None, None)))
-        observed = self._observed_predicates()
-        self.reachable_only = observed is not None
-        if observed is not None:
-            observed |= {RDF.type, RDFS.subClassOf}
-            mixed = [t for t in mixed if t[1] in observed]
-        self.mixed = mixed
-        self.index: dict = {}
-        for t in mixed:
-            self.index.setdefault(t[0], []).append(t)
+        self.store = ox.Store()
+        mixed = _ontology_mix()
+        enc = Encoder()
+        self.store.bulk_extend(enc.quads(mixed, ox.NamedNode(_MIX)))
+        self.mix_originals = enc.originals
+        self.graphs = [ox.NamedNode(_DATA), ox.NamedNode(_MIX)]
+        # The same checks with the ontology's class hierarchy written out (several times faster),
+        # for data that adds no rdfs:subClassOf triple of its own.
+        hierarchy = class_hierarchy(self.store, default_graph=self.graphs)
+        self.subclass_of = ox.NamedNode(str(RDFS.subClassOf))
+        self.specialised = compile_shapes(shapes_graph(), hierarchy) if hierarchy is not None else None
         # Nodes that a batch must not rename: everything the ontology mix or the shapes name.
-        self.fixed = {n for t in mixed for n in (t[0], t[2]) if not isinstance(n, Literal)}
-        self.fixed |= {n for t in self.shapes for n in t if isinstance(n, URIRef)}
-        self.string_checked = self._string_checked_predicates()
-        if self.reachable_only and self._run(self._with_mix(Graph(), everything=True)):
-            log.warning("the ontology's own nodes do not conform to the shapes: mixing in the whole ontology")
-            self.reachable_only = False
+        self.fixed = {n for t in mixed for n in (t[0], t[2]) if not isinstance(n, Literal)} | self.compiled.named
+        checked = self.compiled.string_predicates
+        self.string_checked = {None} if checked is None else set(checked)
 
-    # -- what the shapes can observe
-    def _path_predicates(self, path, out: set) -> bool:
-        g = self.shapes
-        if isinstance(path, URIRef):
-            out.add(path)
-            return True
-        if (path, SH.inversePath, None) in g:
-            return False
-        ok = True
-        for p, o in g.predicate_objects(path):
-            if p in _PATH_LINKS:
-                ok = self._path_predicates(o, out) and ok
-            elif p != RDF.type:
-                return False
-        return ok
+    def violations(self, graph: Graph | list) -> list[Violation]:
+        """The violations of a graph (or of a list of triples)."""
+        from .shaclsparql import Encoder, Unencodable, to_rdflib
 
-    def _observed_predicates(self) -> set | None:
-        """Every predicate a shape may read, or None when that cannot be told (then mix everything)."""
-        g = self.shapes
-        if any((None, p, None) in g for p in (SH.closed, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target,
-                                              SH.inversePath, SH.js, SH.rule)):
-            return None
-        out: set = set()
-        for path in g.objects(None, SH.path):
-            if not self._path_predicates(path, out):
-                return None
-        prefixes = {str(g.value(d, SH.prefix)): str(g.value(d, SH.namespace)) for d in g.objects(None, SH.declare)}
-        for text in list(g.objects(None, SH.select)) + list(g.objects(None, SH.ask)):
-            text = str(text)
-            body = re.sub(r"#[^\n]*", "", text)
-            if _VAR_PREDICATE.search(body[body.find("{"):]):  # a variable predicate: may read anything
-                return None
-            out |= {URIRef(iri) for iri in _FULL_IRI.findall(text)}
-            for prefix, local in _PREFIXED.findall(text):
-                if prefix in prefixes:
-                    out.add(URIRef(prefixes[prefix] + local))
-                elif prefix != "_":
-                    return None
-        return out
-
-    def _string_checked_predicates(self) -> set:
-        g = self.shapes
-        out: set = set()
-        for check in _STRING_CHECKS:
-            for shape in g.subjects(check, None):
-                path = g.value(shape, SH.path)
-                if path is None:
-                    return {None}  # a node-level string check: renaming could show; batches are off
-                if not self._path_predicates(path, out):
-                    return {None}
-        # SPARQL constraints may read any string of what they select: count their predicates in.
-        for shape in g.subjects(SH.sparql, None):
-            path = g.value(shape, SH.path)
-            if path is not None:
-                self._path_predicates(path, out)
-        for text in list(g.objects(None, SH.select)) + list(g.objects(None, SH.ask)):
-            prefixes = {str(g.value(d, SH.prefix)): str(g.value(d, SH.namespace)) for d in g.objects(None, SH.declare)}
-            out |= {URIRef(iri) for iri in _FULL_IRI.findall(str(text))}
-            out |= {URIRef(prefixes[p] + loc) for p, loc in _PREFIXED.findall(str(text)) if p in prefixes}
-        return out
-
-    # -- running pyshacl
-    def _with_mix(self, graph: Graph, everything: bool = False) -> Graph:
-        """A new graph: ``graph`` plus the ontology triples validation can reach from it."""
-        data = Graph()
-        add = data.addN
-        add((s, p, o, data) for s, p, o in graph)
-        if everything or not self.reachable_only:
-            add((s, p, o, data) for s, p, o in self.mixed)
-            return data
-        index = self.index
-        seen = set()
-        todo = [n for n in set(graph.subjects()) | set(graph.objects()) if n in index]
-        while todo:
-            n = todo.pop()
-            if n in seen:
-                continue
-            seen.add(n)
-            triples = index[n]
-            add((s, p, o, data) for s, p, o in triples)
-            todo.extend(o for _, _, o in triples if o in index and o not in seen)
-        return data
-
-    def _run(self, data: Graph) -> list[Violation]:
-        from pyshacl.shapes_graph import ShapesGraph
-        from pyshacl.validator import Validator
-
-        options = {"inference": "none", "advanced": True, "allow_warnings": True, "inplace": True,
-                   "abort_on_first": False, "allow_infos": False, "iterate_rules": False}
+        enc = Encoder()
+        try:
+            quads = enc.quads(graph, self.graphs[0])
+            read = self.compiled.sparql_predicates
+            if enc.private_predicates and (read is None or enc.private_predicates & read):
+                raise Unencodable("a SPARQL constraint would read a literal that rdflib reads otherwise")
+        except Unencodable:  # the reference judges it
+            if not isinstance(graph, Graph):
+                data = Graph()
+                data.addN((s, p, o, data) for s, p, o in graph)
+                graph = data
+            return reference_violations(graph)
+        originals = dict(self.mix_originals)
+        originals.update(enc.originals)
+        compiled = self.compiled
+        if self.specialised is not None and not any(q.predicate == self.subclass_of for q in quads):
+            compiled = self.specialised
         with self.lock:
-            validator = Validator(_data_graph(data), shacl_graph=self.shapes, options=options)
-            if self.sg is None:
-                self.sg = validator.shacl_graph
-            else:
-                validator.shacl_graph = self.sg  # shapes harvested once
-            conforms, report, _ = validator.run()
-        return [] if conforms else _report_violations(report)
-
-    def violations(self, graph: Graph) -> list[Violation]:
-        return self._run(self._with_mix(graph))
-
-
-@lru_cache(maxsize=256)
-def _prepared(text: str):
-    from rdflib.plugins.sparql import prepareQuery
-
-    return prepareQuery(text)
-
-
-@lru_cache(maxsize=1)
-def _data_graph_class():
-    from pyshacl.graph_abstraction import RdfLibDataGraph
-
-    class PreparedQueries(RdfLibDataGraph):
-        """pyshacl's rdflib data graph, with each SPARQL text parsed once (not once per focus node)."""
-
-        def query(self, query_object, *args, **kwargs):
-            if isinstance(query_object, str):
-                try:
-                    query_object = _prepared(query_object)
-                except Exception:  # let rdflib report it the usual way
-                    pass
-            return super().query(query_object, *args, **kwargs)
-
-    return PreparedQueries
-
-
-def _data_graph(g: Graph):
-    return _data_graph_class().from_rdflib(g)
+            self.store.bulk_extend(quads)
+            try:
+                found = compiled.run(self.store, originals=originals, default_graph=self.graphs)
+            finally:
+                self.store.clear_graph(self.graphs[0])
+        return sorted({Violation(str(to_rdflib(f.focus)), f.path, f.message, component=f.component)
+                       for f in found}, key=_order)
 
 
 _engine_lock = threading.Lock()
@@ -316,15 +216,17 @@ _engine_failed = False
 
 
 def _engine() -> _Engine | None:
-    """The per-process engine (None if this pyshacl cannot run it: then the reference path is used)."""
+    """The per-process engine (None if the shapes cannot be compiled: then the reference is used)."""
     global _engine_instance, _engine_failed
     if _engine_instance is None and not _engine_failed:
         with _engine_lock:
             if _engine_instance is None and not _engine_failed:
+                from .shaclsparql import NotCompilable
+
                 try:
                     _engine_instance = _Engine()
-                except Exception as exc:  # an incompatible pyshacl: stay correct, be slow
-                    log.warning("fast SHACL validation unavailable (%r); using plain pyshacl", exc)
+                except NotCompilable as exc:  # shapes beyond the compiler: stay correct, be slow
+                    log.warning("fast SHACL validation unavailable (%s); using plain pyshacl", exc)
                     _engine_failed = True
     return _engine_instance
 
@@ -450,7 +352,7 @@ def _renamed(graph: Graph, k: int, eng: _Engine) -> tuple[list, dict] | None:
 
 
 def check_many(graphs: Sequence[Graph], *, batch: int = BATCH) -> list[Outcome]:
-    """:func:`check` of each graph, validating ``batch`` graphs per pyshacl run; same results, in order."""
+    """:func:`check` of each graph, validating ``batch`` graphs per run; same results, in order."""
     graphs = list(graphs)
     eng = _engine()
     if eng is None or batch <= 1 or len(graphs) <= 1:
@@ -458,7 +360,7 @@ def check_many(graphs: Sequence[Graph], *, batch: int = BATCH) -> list[Outcome]:
     outcomes: list[Outcome | None] = [None] * len(graphs)
     for start in range(0, len(graphs), batch):
         group = range(start, min(start + batch, len(graphs)))
-        union = Graph()
+        union: list = []
         back: dict = {}  # renamed node -> (index, original)
         alone = []
         for i in group:
@@ -467,11 +369,11 @@ def check_many(graphs: Sequence[Graph], *, batch: int = BATCH) -> list[Outcome]:
                 alone.append(i)
                 continue
             triples, way_back = r
-            union.addN((s, p, o, union) for s, p, o in triples)
+            union += triples
             for new, old in way_back.items():
                 back[new] = (i, old)
         faulty: set[int] = set(alone)
-        if len(union):
+        if union:
             found = eng.violations(union)
             by_text = {str(n): v for n, v in back.items()}
             for v in found:
@@ -505,36 +407,69 @@ class StoreReport:
 
 
 def validate_store(store) -> StoreReport:
-    """Validate every article graph together with the shared descriptions, in one SHACL run,
-    and attribute each violation to the graph holding its focus node."""
-    from .namespaces import ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
+    """Validate the whole store against the shapes: the union of its graphs (articles, shared
+    descriptions, derived graphs, the gazetteer's reference graph and the ontology) is the data
+    graph, as if every graph were one. Each violation is attributed to the graph that describes
+    its focus node (an article's graph first, then the shared, derived or reference graphs).
 
-    skip = {ONTOLOGY_GRAPH, REFERENCE_GRAPH}
-    data, owner = Graph(), {}
-    graphs = [g for g in store.graphs() if g not in skip]
-    for g in graphs:
-        for q in store.quads(g):
-            t = tuple(_term(x) for x in (q.subject, q.predicate, q.object))
-            data.add(t)
-            if g != ENTITIES_GRAPH:
-                owner.setdefault(str(t[0]), g)
-    # the places the articles point to are described once, in the reference graph
+    The compiled queries run on the embedded store itself; another store is first copied into
+    memory. If the shapes cannot be compiled, pyshacl validates what :func:`reference_store_data`
+    gathers instead."""
     import pyoxigraph as ox
 
-    wanted = {o for o in data.objects() if isinstance(o, URIRef)}
-    seen: set = set()
-    while wanted:
-        node = wanted.pop()
-        seen.add(node)
-        for q in store.quads_for(str(node), REFERENCE_GRAPH):
-            t = tuple(_term(x) for x in (q.subject, q.predicate, q.object))
-            data.add(t)
-            if isinstance(t[2], URIRef) and t[2] not in seen and t[1] != RDF.type:
-                wanted.add(t[2])
+    from .namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
+    from .shaclsparql import class_hierarchy, compile_shapes, to_rdflib
+
+    graphs = [g for g in store.graphs() if g not in (ONTOLOGY_GRAPH, REFERENCE_GRAPH)]
+    eng = _engine()
+    oxs = getattr(store, "ox", None)
+    if oxs is None:  # a remote store: a copy in memory
+        oxs = ox.Store()
+        oxs.bulk_load(store.dump(ox.RdfFormat.N_QUADS), ox.RdfFormat.N_QUADS)
+    if eng is None:
+        data = reference_store_data(store)
+        found = [(v, ox.NamedNode(v.focus) if isinstance(_node(data, v.focus), URIRef) else ox.BlankNode(v.focus))
+                 for v in reference_violations(data)]
+        return StoreReport(len(graphs), len(data), _by_graph(oxs, found))
+    args = {"use_default_graph_as_union": True}
+    hierarchy = class_hierarchy(oxs, **args)
+    compiled = compile_shapes(shapes_graph(), hierarchy) if hierarchy is not None else eng.compiled
+    found = {Violation(str(to_rdflib(f.focus)), f.path, f.message, component=f.component): f.focus
+             for f in compiled.run(oxs, **args)}
+    return StoreReport(len(graphs), len(oxs), _by_graph(oxs, sorted(found.items(), key=lambda i: _order(i[0]))))
+
+
+def _node(g: Graph, text: str):
+    return URIRef(text) if (URIRef(text), None, None) in g else BNode(text)
+
+
+def _by_graph(oxs, found: list) -> dict[str, list[Violation]]:
+    """Each violation (with its focus node as a pyoxigraph term) under the graph that describes
+    the focus node: an article's graph, else the shared, reference or ontology graph."""
+    from .namespaces import ENTITIES_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
+
+    later = {ENTITIES_GRAPH: 1, REFERENCE_GRAPH: 2, ONTOLOGY_GRAPH: 3}
+    owner: dict = {}
     by_graph: dict[str, list[Violation]] = {}
-    for v in violations(data):
-        by_graph.setdefault(owner.get(v.focus, ENTITIES_GRAPH), []).append(v)
-    return StoreReport(len(graphs), len(data), by_graph)
+    for v, node in found:
+        if node not in owner:
+            names = {q.graph_name.value for q in oxs.quads_for_pattern(node, None, None, None)
+                     if hasattr(q.graph_name, "value")}
+            owner[node] = min(names, key=lambda g: (later.get(g, 0), g)) if names else ENTITIES_GRAPH
+        by_graph.setdefault(owner[node], []).append(v)
+    return by_graph
+
+
+def reference_store_data(store) -> Graph:
+    """The store as pyshacl validates it (the yardstick of :func:`validate_store`): every graph
+    but the ontology (mixed in by pyshacl) in one rdflib graph."""
+    from .namespaces import ONTOLOGY_GRAPH
+
+    data = Graph()
+    for g in store.graphs():
+        if g != ONTOLOGY_GRAPH:
+            data.addN((*(_term(x) for x in (q.subject, q.predicate, q.object)), data) for q in store.quads(g))
+    return data
 
 
 def _term(x):

@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF, RDF, RDFS
 
@@ -61,15 +63,20 @@ def article_graphs() -> list[Graph]:
 
 
 def _key(vs):
-    return sorted((v.focus, v.path, v.message) for v in vs)
+    return sorted((v.focus, v.path, v.message, v.component) for v in vs)
 
 
-def test_the_engine_mixes_in_only_what_validation_can_reach(valid):
-    eng = V._engine()
-    assert eng is not None, "the fast path is not available with this pyshacl"
-    assert eng.reachable_only
-    mixed = eng._with_mix(valid)
-    assert len(mixed) - len(valid) < 400 < len(eng.mixed) < 1700
+def test_the_shapes_compile_to_sparql_whole():
+    """Every shape is run by the fast engine (none is left to pyshacl), and the ontology's own
+    nodes (curated indicators, roles, measures) conform."""
+    from kg.shaclsparql import compile_shapes
+    from shapes import shapes_graph
+
+    compiled = compile_shapes(shapes_graph())
+    assert V._engine() is not None
+    shapes = {c.shape for c in compiled.checks}
+    assert len(compiled.checks) > 80 and len(shapes) > 60
+    assert V.violations(Graph()) == [] == V.reference_violations(Graph())
 
 
 def test_a_valid_graph_conforms(valid):
@@ -146,3 +153,89 @@ def test_fast_validation_is_several_times_faster_than_plain_pyshacl(article_grap
     V.check_many(graphs, batch=len(graphs))
     t2 = time.perf_counter()
     assert (t2 - t1) * 2 < (t1 - t0), f"fast {t2 - t1:.2f}s vs reference {t1 - t0:.2f}s"
+
+
+# --------------------------------------------------------------- random damage, both engines
+_CLASSES = ["Province", "District", "Commune", "Ward", "PartyOrganization", "PartyCommittee", "StateBody",
+            "StandingCommittee", "Official", "PostHolding", "Term", "PartyCongress", "Target", "Achievement",
+            "IndicatorValue", "PolicyDocument", "Resolution", "EconomicZone", "DisciplinaryAction", "Tenure",
+            "ProvincialLevelUnit", "DistrictLevelUnit", "CommuneLevelUnit", "Article"]
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_DATATYPES = [None, _XSD + "string", _XSD + "integer", _XSD + "positiveInteger", _XSD + "date", _XSD + "gYear",
+              _XSD + "decimal", _XSD + "dateTime", _XSD + "anyURI"]
+_LEXICAL = ["", "abc", "05", "5", "-1", "0", "2020", "2020-13-01", "2019-12-17", "1.50", " 7", "2020-2025",
+            "2019-12-17T08:00:00", "VND", "%/person/year", "21", "2020\n"]
+_LANGS = ["vi", "VI", "en", "fr", "vi-VN", "EN-gb"]
+
+
+def _damage(graph: Graph, rng) -> Graph:
+    """A copy of ``graph`` with one to three random faults of the kinds the shapes look for."""
+    from rdflib import BNode
+
+    g = Graph()
+    g += graph
+    nodes = sorted({s for s in g.subjects()}, key=str)
+    for _ in range(rng.randint(1, 3)):
+        triples = sorted(g, key=str)
+        s, p, o = rng.choice(triples)
+        kind = rng.randrange(7)
+        if kind == 0:
+            g.remove((s, p, o))
+        elif kind in (1, 2):  # another value, or this one changed
+            dt = rng.choice(_DATATYPES)
+            lex = rng.choice(_LEXICAL)
+            if rng.random() < 0.25:
+                new = Literal(lex or "x", lang=rng.choice(_LANGS))
+            elif rng.random() < 0.2:
+                new = rng.choice(nodes + [BNode(), URIRef("https://w3id.org/vnkg/ontology/role/secretary")])
+            else:
+                new = Literal(lex, datatype=URIRef(dt) if dt else None)
+            if kind == 2:
+                g.remove((s, p, o))
+            g.add((s, p, new))
+        elif kind == 3:
+            g.add((rng.choice(nodes), RDF.type, URIRef("https://w3id.org/vnkg/ontology#" + rng.choice(_CLASSES))))
+        elif kind == 4:
+            g.remove((s, RDF.type, None))
+        elif kind == 5 and isinstance(o, Literal) and o.language:
+            g.remove((s, p, o))
+            g.add((s, p, Literal(str(o), lang=rng.choice(_LANGS))))
+        else:  # a link to another node of the graph
+            g.remove((s, p, o))
+            g.add((s, p, rng.choice(nodes)))
+    return g
+
+
+@given(seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+def test_randomly_damaged_graphs_give_the_reference_violations(seed, valid, article_graphs):
+    import random
+
+    rng = random.Random(seed)
+    base = valid if rng.random() < 0.6 else rng.choice(article_graphs)
+    g = _damage(base, rng)
+    assert _key(V.violations(g)) == _key(V.reference_violations(g))
+
+
+# --------------------------------------------------------------- whole stores
+def test_a_whole_store_gives_the_reference_violations_each_under_its_graph(tmp_path, valid, broken_graphs):
+    """``vnkg validate``: the compiled queries run on the store itself and find what pyshacl finds
+    in the union of its graphs, each violation under the graph describing its focus node."""
+    from kg.ingest import ensure_reference
+    from kg.iri import Minter
+    from kg.store import LocalStore
+
+    store = LocalStore(tmp_path / "store")
+    ensure_reference(store, Minter())
+    picked = {case.rule: g for case, g in zip(S.CASES, broken_graphs)}
+    rules = sorted(picked)[::7]
+    for i, rule in enumerate(rules):
+        store.replace_graph(f"https://w3id.org/vnkg/graph/article/broken-{i}", picked[rule])
+    report = V.validate_store(store)
+    fast = [v for vs in report.by_graph.values() for v in vs]
+    ref = V.reference_violations(V.reference_store_data(store))
+    assert fast and _key(fast) == _key(ref)
+    assert report.graphs == len(rules) and report.triples == len(store.ox)
+    owner = {v: g for g, vs in report.by_graph.items() for v in vs}
+    for v in fast:
+        assert (URIRef(v.focus), None, None) in picked[rules[int(owner[v].rsplit("-", 1)[1])]]
