@@ -147,6 +147,14 @@ def test_targets_from_cue_words_and_comparators():
     assert growth.year == 2025 and income.unit == "VND/person/year"
 
 
+def test_what_was_reached_against_an_aim_is_an_achievement():
+    f = facts("Tỷ lệ che phủ rừng của huyện Tiên Yên mới đạt 52%, tỷ lệ đô thị hóa mục tiêu là 40%, "
+              "nhưng chỉ đạt 31%.")
+    assert figure(f, "52").kind == "Achievement"  # a Target cue after it, past a comma, is not its own
+    assert figure(f, "40").kind == "Target"
+    assert figure(f, "31").kind == "Achievement"
+
+
 def test_counts_of_things_but_not_dates_or_spans():
     f = facts("Sau 3 ngày làm việc, ngày 12/5 hội nghị bế mạc. Huyện Tiên Yên có 26/26 thôn đạt chuẩn, "
               "thu hút 35 doanh nghiệp; “2 không” là khẩu hiệu của 4 nhóm giải pháp.")

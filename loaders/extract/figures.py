@@ -39,6 +39,7 @@ CMP_BEFORE_FORMS = sorted({fold_keep_length(f) for r in table("comparators") if 
 CMP_BEFORE_RE = re.compile(r"(?:^|\s)(" + "|".join(re.escape(f) for f in CMP_BEFORE_FORMS) + r")\s*$")
 TARGET_CUE = alternation(f for r in table("cues") if r["kind"] == "Target" for f in forms(r["form"]))
 ACHIEVED_CUE = alternation(f for r in table("cues") if r["kind"] == "Achievement" for f in forms(r["form"]))
+REALITY_CUE = alternation(f for r in table("cues") if r["kind"] == "Reality" for f in forms(r["form"]))
 INDICATOR_ROWS = [(fold_keep_length(f), r["key"]) for r in table("indicators") for f in forms(r["form"])]
 INDICATOR = alternation(f for f, _ in INDICATOR_ROWS)
 INDICATOR_KEY = {f: k for f, k in sorted(INDICATOR_ROWS, key=lambda x: len(x[0]))}
@@ -97,12 +98,17 @@ def _unit_at(ctx: Context, pos: int) -> tuple[int, str, Decimal, bool] | None:
 def _kind(ctx: Context, sent, clause: tuple[int, int], at: int, year: int | None) -> str:
     text = ctx.folded
     a, b = clause
+    aims = [m.end() for m in TARGET_CUE.finditer(text, sent.start, at)]
+    if aims and REALITY_CUE.search(text, aims[-1], at):  # REALITY: "mục tiêu là 20%, nhưng chỉ đạt 9,5%"
+        return "Achievement"
     for m in TARGET_CUE.finditer(text, sent.start, sent.end):
         in_clause = a <= m.start() < b
         introduces = m.start() < at and re.search(r":|\bnhư\b", text[m.end():at]) is not None \
             and ";" not in text[m.end():m.end() + 1]
         if in_clause or introduces:
-            if m.start() > at:  # "3 xã phấn đấu về đích ...": the cue follows its subject
+            if m.start() > at:  # "3 xã phấn đấu về đích ...": the cue follows its subject ...
+                if "," in text[at:m.start()]:  # ... with no comma between ("16%, ..., mục tiêu là 20%")
+                    continue
                 if ACHIEVED_CUE.search(text, at, m.start()) and "phấn đấu" not in m.group(0):
                     continue
             return "Target"
