@@ -14,7 +14,16 @@ phrasings (word order, honorifics, abbreviations TP/UBND/HĐND/BTV/KCN/CCN/NTM, 
 placement, Vietnamese number formats such as "2.822", "1,76", "1.357,5 tỷ đồng", "15,8 nghìn").
 
 Deterministic: article ``i`` depends only on ``(seed, i)``, so a corpus of 1,000 is the first
-1,000 articles of a corpus of 100,000. Streaming: one article is held at a time (a JSONL file
+1,000 articles of a corpus of 100,000.
+
+``--tenures N`` plants tenures: the articles are set in N districts only (districts whose name no
+other district shares, so that what is measured is the tenures, not the reading of places), each with a planted
+succession of Party secretaries (a function of the seed and the district: a change at some
+congresses, sometimes one in mid-term), and every article names the secretary of its district at
+its date: a congress elects (or re-elects) the holder of that day, a personnel article is a
+mid-term change on its day (the new secretary appointed, the old one "nguyên Bí thư"), reviews
+and zone news name the holder. ``DIR/tenures.json`` lists the planted tenures (committee,
+name, start, end, predecessor), for ``bench/tenures.py`` to score the derived ones against. Streaming: one article is held at a time (a JSONL file
 is appended to line by line). Formats alternate article by article among ``--formats``; JSONL
 articles go ``--per-jsonl`` to a file.
 """
@@ -27,6 +36,7 @@ import json
 import random
 import sys
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -125,12 +135,16 @@ class Gold:
 class Writer:
     """Builds one article: its sentences and the facts planted in them."""
 
-    def __init__(self, rng: random.Random, aid: str, gaz, provinces):
+    def __init__(self, rng: random.Random, aid: str, gaz, provinces, world: "World | None" = None):
         self.r = rng
+        self.world = world
         self.paras: list[list[str]] = []
-        self.province = rng.choice(provinces)
-        districts = gaz.children(self.province)
-        self.district = rng.choice(districts)
+        if world is not None:
+            self.province, self.district = rng.choice(world.districts)
+        else:
+            self.province = rng.choice(provinces)
+            districts = gaz.children(self.province)
+            self.district = rng.choice(districts)
         self.communes = gaz.children(self.district) or []
         plev = PROVINCE_LEVELS[self.province.level]
         dlev = DISTRICT_LEVELS[self.district.level]
@@ -214,8 +228,12 @@ class Writer:
                                   "year": year, "subject": subject, "evidence": evidence})
 
     # -- officials and their posts, several ways of writing them
-    def secretary(self) -> str:
-        name, female = self.person()
+    def secretary(self, planted: "Holder | None" = None) -> str:
+        if planted is not None:
+            name, female = planted.name, planted.female
+            self.used_names.add(name)
+        else:
+            name, female = self.person()
         committee = self.d_committee_written()
         text = self.pick(f"{self.honorific(female)} {name}, Bí thư {committee}",
                          f"Bí thư {committee} {name}",
@@ -391,6 +409,8 @@ class Writer:
     def congress(self) -> tuple[str, dt.date]:
         cy = self.pick(2010, 2015, 2020, 2020, 2025)
         issued = dt.date(cy, self.r.randrange(4, 10), self.r.randrange(1, 29))
+        if self.world is not None:  # the district's congress of that year, and who was elected there
+            issued = self.world.congress(self.district, cy)
         # the same organisation's congress of a term has one ordinal in every article
         n = 20 + int(self.district.code or 0) % 4 + (cy - 2020) // 5
         term, prev = self.term(cy), self.term(cy - 5)
@@ -401,7 +421,7 @@ class Writer:
         self.gold.add("documents", {"type": "Resolution", "number": None,
                                     "congress": {"organization": self.d_party, "ordinal": n}})
         self.org(self.d_party)
-        sec = self.secretary()
+        sec = self.secretary(self.holder(issued))
         title = self.pick(f"Đại hội Đảng bộ {self.district.label} lần thứ {roman(n)}: quyết tâm đổi mới, phát triển",
                           f"{self.d_committee} tổ chức Đại hội đại biểu lần thứ {roman(n)}")
         if title.startswith(self.d_committee):
@@ -445,7 +465,7 @@ class Writer:
         bch = self.pick(f"Ban Chấp hành Đảng bộ {self.district.label}", f"BCH Đảng bộ {self.district.label}",
                         f"{self.tone(self.d_committee)}") + self.where()
         title = f"{self.d_committee}: tổng kết công tác năm {year}, triển khai nhiệm vụ năm {year + 1}"
-        sec = self.secretary()
+        sec = self.secretary(self.holder(issued))
         lead = [f"Ngày {issued.day}/12, {bch} tổ chức Hội nghị tổng kết công tác năm {year}, triển khai nhiệm vụ "
                 f"năm {year + 1}. {sec[0].upper() + sec[1:]} chủ trì hội nghị."]
         if self.chance(0.5):
@@ -467,8 +487,17 @@ class Writer:
     def personnel(self) -> tuple[str, dt.date]:
         year = self.r.randrange(2016, 2025)
         issued = dt.date(year, self.r.randrange(1, 13), self.r.randrange(1, 29))
-        name, female = self.person()
-        old_name, _ = self.person()
+        change = self.world.change(self.district, self.r) if self.world is not None else None
+        if self.world is not None and change is None:  # no planted change to report: another kind of news
+            return self.review()
+        if change is not None:  # a planted mid-term change, on its day
+            issued, (old, new) = change.start, (change.before, change)
+            year = issued.year
+            name, female, old_name = new.name, new.female, old.name
+            self.used_names.update((name, old_name))
+        else:
+            name, female = self.person()
+            old_name, _ = self.person()
         self.post(name, "Bí thư", self.d_committee)
         self.official(old_name)
         self.org(self.p_committee)
@@ -516,7 +545,7 @@ class Writer:
         lead = [f"Theo Ban Quản lý các khu công nghiệp {self.p_label_written()}, đến nay {written} tại "
                 f"{self.district.label} đã thu hút {projects} dự án, {ev_cap}."]
 
-        sec = self.secretary()
+        sec = self.secretary(self.holder(issued))
         body = [f"Ngày {issued.day}/{issued.month}, {guest} cùng {sec} đã kiểm tra tiến độ hạ tầng của {written}."]
         ach = [self.achievement(year, self.district.label) for _ in range(self.r.randrange(1, 3))]
         body.append(f"Nhờ thu hút đầu tư, {self.d_word} đã {'; '.join(ach)}.")
@@ -525,6 +554,10 @@ class Writer:
             body.append(f"Mục tiêu đến năm {year + 2}, {self.d_word} phấn đấu {tg}.")
         self.paras = [lead] + [[b] for b in body]
         return title, issued
+
+    def holder(self, day: dt.date) -> "Holder | None":
+        """The planted secretary of the article's district on ``day`` (None without planted tenures)."""
+        return self.world.holder(self.district, day) if self.world is not None else None
 
     def build(self) -> tuple[str, dt.date]:
         kind = self.r.randrange(10)
@@ -537,20 +570,106 @@ class Writer:
         return self.zone_news()
 
 
+@dataclass
+class Holder:
+    """A planted tenure: the district's secretary from ``start`` to ``end`` (exclusive: the successor's start)."""
+
+    name: str
+    female: bool
+    start: dt.date
+    end: dt.date | None
+    before: "Holder | None" = None
+    mid_term: bool = False  # the change that began it came between congresses
+
+
+CONGRESS_YEARS = (2005, 2010, 2015, 2020, 2025)
+
+
+class World:
+    """Planted tenures of the Party secretaries of ``n`` districts, a function of the seed alone."""
+
+    def __init__(self, seed: int, n: int, provinces, gaz):
+        rng = random.Random(f"vnkg-bench-world-{seed}")
+        pairs = [(p, d) for p in provinces for d in gaz.children(p) if d.level in DISTRICT_LEVELS]
+        # districts whose name no other district has: what is scored is the tenures, not the reading of places
+        names: dict[str, int] = defaultdict(int)
+        for _, d in pairs:
+            names[d.name] += 1
+        pairs = [(p, d) for p, d in pairs if names[d.name] == 1]
+        self.districts = rng.sample(sorted(pairs, key=lambda pd: (pd[0].code or "", pd[1].code or "", pd[1].name)),
+                                    min(n, len(pairs)))
+        self.seed = seed
+        self.congresses: dict = {}
+        self.holders: dict = {}
+        for province, district in self.districts:
+            self._plant(district)
+
+    def _plant(self, district) -> None:
+        r = random.Random(f"vnkg-bench-world-{self.seed}-{district.code}-{district.name}")
+        days = {cy: dt.date(cy, r.randrange(4, 10), r.randrange(1, 29)) for cy in CONGRESS_YEARS}
+        self.congresses[district] = days
+        changes = []  # (day, mid-term?)
+        for cy in CONGRESS_YEARS[1:]:
+            if r.random() < 0.55:
+                changes.append((days[cy], False))
+        for cy in CONGRESS_YEARS[:-1]:
+            if r.random() < 0.45:
+                lo, hi = days[cy] + dt.timedelta(days=200), days[cy + 5] - dt.timedelta(days=200)
+                changes.append((lo + dt.timedelta(days=r.randrange((hi - lo).days)), True))
+        changes.sort()
+        used: set[str] = set()
+        holders: list[Holder] = []
+        starts = [(days[2005], False)] + changes
+        for k, (start, mid) in enumerate(starts):
+            while True:
+                female = r.random() < 0.3
+                name = " ".join((r.choice(SURNAMES), r.choice(MIDDLE_F if female else MIDDLE_M),
+                                 r.choice(GIVEN_F if female else GIVEN_M)))
+                if name not in used:
+                    used.add(name)
+                    break
+            end = starts[k + 1][0] if k + 1 < len(starts) else None
+            holders.append(Holder(name, female, start, end, holders[-1] if holders else None, mid))
+        self.holders[district] = holders
+
+    def congress(self, district, year: int) -> dt.date:
+        return self.congresses[district][year]
+
+    def holder(self, district, day: dt.date) -> Holder:
+        return [h for h in self.holders[district] if h.start <= day][-1]
+
+    def change(self, district, rng: random.Random) -> Holder | None:
+        """One of the district's mid-term changes (the holder it brought in), if it has any."""
+        mid = [h for h in self.holders[district] if h.mid_term and 2016 <= h.start.year <= 2024]
+        return rng.choice(mid) if mid else None
+
+    def planted(self) -> list[dict]:
+        out = []
+        for province, district in self.districts:
+            committee = f"{DISTRICT_LEVELS[district.level][1]} {district.name}"
+            for h in self.holders[district]:
+                out.append({"district": district.label, "province": province.label, "committee": committee,
+                            "name": h.name, "start": h.start.isoformat(), "end": h.end.isoformat() if h.end else None,
+                            "start_at_congress": not h.mid_term,
+                            "predecessor": h.before.name if h.before else None})
+        return out
+
+
 class Corpus:
     """Generates article ``i`` of a seeded corpus and writes it in one of the formats."""
 
-    def __init__(self, seed: int = 0):
+    def __init__(self, seed: int = 0, tenures: int = 0):
         from loaders.gazetteer import gazetteer
 
         self.seed = seed
         self.gaz = gazetteer()
         self.provinces = [p for p in self.gaz.provinces() if self.gaz.children(p)]
+        self.world = World(seed, tenures, self.provinces, self.gaz) if tenures else None
 
     def article(self, i: int) -> tuple[dict, Gold]:
         rng = random.Random(f"vnkg-bench-{self.seed}-{i}")
         aid = f"gen-{self.seed}-{i:07d}"
-        w = Writer(rng, aid, self.gaz, self.provinces)
+        w = Writer(rng, aid, self.gaz, self.provinces, self.world)
         title, issued = w.build()
         w.gold.issued = issued.isoformat()
         hour, minute = rng.randrange(6, 22), rng.randrange(0, 60)
@@ -587,15 +706,19 @@ def as_jsonl(a: dict) -> str:
 
 
 def generate(n: int, out: Path, formats: tuple[str, ...] = ("txt", "html", "jsonl"), seed: int = 0,
-             per_jsonl: int = 200, start: int = 0) -> dict:
-    """Write articles ``start`` .. ``start + n - 1``; returns counts by format."""
+             per_jsonl: int = 200, start: int = 0, tenures: int = 0) -> dict:
+    """Write articles ``start`` .. ``start + n - 1``; returns counts by format. With ``tenures``,
+    the articles are set in that many districts with planted secretaries (``out/tenures.json``)."""
     for f in formats:
         if f not in ("txt", "html", "jsonl"):
             raise ValueError(f"unknown format {f!r}")
-    corpus = Corpus(seed)
+    corpus = Corpus(seed, tenures)
     arts, golds = out / "articles", out / "gold"
     arts.mkdir(parents=True, exist_ok=True)
     golds.mkdir(parents=True, exist_ok=True)
+    if corpus.world is not None:
+        (out / "tenures.json").write_text(json.dumps(corpus.world.planted(), ensure_ascii=False, indent=1) + "\n",
+                                          encoding="utf-8")
     counts = {f: 0 for f in formats}
     jsonl = None
     jsonl_index = -1
@@ -631,10 +754,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--formats", default="txt,html,jsonl", help="comma-separated: txt, html, jsonl")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--per-jsonl", type=int, default=200, help="articles per JSONL file")
+    ap.add_argument("--tenures", type=int, default=0, metavar="N",
+                    help="plant secretaries' tenures in N districts (the articles are set in those only)")
     args = ap.parse_args(argv)
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
     t0 = time.perf_counter()
-    counts = generate(args.n, args.out, formats, args.seed, args.per_jsonl)
+    counts = generate(args.n, args.out, formats, args.seed, args.per_jsonl, tenures=args.tenures)
     dt_s = time.perf_counter() - t0
     print(f"{args.n} articles ({', '.join(f'{v} {k}' for k, v in counts.items())}) in {dt_s:.1f} s "
           f"({args.n / dt_s:,.0f} articles/s) -> {args.out}", file=sys.stderr)

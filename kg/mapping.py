@@ -360,45 +360,58 @@ def split_shared(graph: Graph, article: URIRef, known: Graph | None = None) -> t
     return own, shared
 
 
-def tenure_graph(tenures: Iterable, mint: Minter | None = None) -> Graph:
-    """The tenures graph: every :class:`kg.tenures.Tenure` with its bounds (OWL-Time instants with
-    their kind and the readings they rest on), its readings, terms, successions and conflicts."""
+def tenure_triples(tenures: Iterable, mint: Minter | None = None) -> list:
+    """The triples of the tenures graph (pyoxigraph terms: there are many and they are made often):
+    every :class:`kg.tenures.Tenure` with its bounds (OWL-Time instants with their kind and the
+    readings they rest on), its readings, terms, successions and conflicts."""
+    import pyoxigraph as ox
+
     mint = mint or Minter()
-    g = new_graph()
-    iri = {}
+    n = ox.NamedNode
+    a, member, role, organization, during = (n(str(RDF.type)), n(str(ORG.member)), n(str(ORG.role)),
+                                             n(str(ORG.organization)), n(str(ORG.memberDuring)))
+    derived, instant, in_date, kind = (n(str(PROV.wasDerivedFrom)), n(str(TIME.Instant)), n(str(TIME.inXSDDate)),
+                                       n(str(VNKG.boundKind)))
+    tenure, first, last = n(str(VNKG.Tenure)), n(str(VNKG.firstAttested)), n(str(VNKG.lastAttested))
+    sides = (("beginning", n(str(TIME.hasBeginning))), ("end", n(str(TIME.hasEnd))))
+    links = ((n(str(VNKG.succeeds)), "succeeds"), (n(str(VNKG.replaces)), "replaces"),
+             (n(str(VNKG.conflictsWith)), "conflicts"))
+    succeeded_by = n(str(VNKG.succeededBy))
+    xsd_date = n(str(XSD.date))
     tenures = list(tenures)
-    for t in tenures:
-        iri[t.key] = mint.tenure(t.official, t.role, t.body)
+    iri = {t.key: n(str(mint.tenure(t.official, t.role, t.body))) for t in tenures}
+    out = []
+    add = out.append
     for t in tenures:
         node = iri[t.key]
-        g.add((node, RDF.type, VNKG.Tenure))
-        g.add((node, ORG.member, URIRef(t.official)))
-        g.add((node, ORG.role, URIRef(t.role)))
-        g.add((node, ORG.organization, URIRef(t.body)))
+        add(ox.Triple(node, a, tenure))
+        add(ox.Triple(node, member, n(t.official)))
+        add(ox.Triple(node, role, n(t.role)))
+        add(ox.Triple(node, organization, n(t.body)))
         for term in t.terms:
-            g.add((node, ORG.memberDuring, URIRef(term)))
+            add(ox.Triple(node, during, n(term)))
         if t.first is not None:
-            g.add((node, VNKG.firstAttested, _date(t.first)))
-            g.add((node, VNKG.lastAttested, _date(t.last)))
+            add(ox.Triple(node, first, ox.Literal(t.first.isoformat(), datatype=xsd_date)))
+            add(ox.Triple(node, last, ox.Literal(t.last.isoformat(), datatype=xsd_date)))
         for r in t.readings:
-            g.add((node, PROV.wasDerivedFrom, URIRef(r.post)))
-        for side, prop, bound in (("beginning", TIME.hasBeginning, t.beginning), ("end", TIME.hasEnd, t.end)):
+            add(ox.Triple(node, derived, n(r.post)))
+        for (side, prop), bound in zip(sides, (t.beginning, t.end)):
             if bound is None:
                 continue
-            instant = mint.bound(node, side)
-            g.add((node, prop, instant))
-            g.add((instant, RDF.type, TIME.Instant))
-            g.add((instant, TIME.inXSDDate, _date(bound.date)))
-            g.add((instant, VNKG.boundKind, VNKG[bound.kind]))
+            at = n(str(mint.bound(URIRef(node.value), side)))
+            add(ox.Triple(node, prop, at))
+            add(ox.Triple(at, a, instant))
+            add(ox.Triple(at, in_date, ox.Literal(bound.date.isoformat(), datatype=xsd_date)))
+            add(ox.Triple(at, kind, n(str(VNKG[bound.kind]))))
             for post in bound.readings:
-                g.add((instant, PROV.wasDerivedFrom, URIRef(post)))
-        for prop, keys in ((VNKG.succeeds, t.succeeds), (VNKG.replaces, t.replaces), (VNKG.conflictsWith, t.conflicts)):
-            for k in keys:
+                add(ox.Triple(at, derived, n(post)))
+        for prop, field in links:
+            for k in getattr(t, field):
                 if k in iri:
-                    g.add((node, prop, iri[k]))
-                    if prop == VNKG.succeeds:
-                        g.add((iri[k], VNKG.succeededBy, node))
-    return g
+                    add(ox.Triple(node, prop, iri[k]))
+                    if field == "succeeds":
+                        add(ox.Triple(iri[k], succeeded_by, node))
+    return out
 
 
 def reference_graph(places: Iterable[PlaceRef], mint: Minter | None = None, successor=None) -> Graph:

@@ -5,7 +5,7 @@ Each article's reading of a post is a ``vnkg:PostHolding`` with the article's da
 readings of one official in one role of one body and says when the post began and ended, each
 bound a date with its kind (``attested``, ``noLaterThan``, ``noEarlierThan``) and the readings it
 rests on. :func:`derive` is the whole derivation, from :class:`Reading` records to tenures; it
-knows nothing of RDF. :func:`kg.mapping.tenure_graph` maps the result; the functions below it read
+knows nothing of RDF. :func:`kg.mapping.tenure_triples` maps the result; the functions below it read
 the readings out of a store and write the graph ``<https://w3id.org/vnkg/graph/tenures>``.
 
 The rules (the README's "Tenures" section says them for users; ``tests/test_tenures.py`` pins
@@ -355,19 +355,56 @@ DELETE_GROUPS = """DELETE { GRAPH <%s> { ?s ?p ?o } } WHERE {
   GRAPH <%s> { ?t a vnkg:Tenure ; org:role ?role ; org:organization ?org .
                ?t (time:hasBeginning|time:hasEnd)? ?s . ?s ?p ?o } } ;
 """
+ORG_ROLE, ORG_ORGANIZATION = "http://www.w3.org/ns/org#role", "http://www.w3.org/ns/org#organization"
+
+
+def _old_quads(oxs, groups: set[Group]) -> set:
+    """The quads of the tenures graph that describe the tenures of these groups (with their bounds)."""
+    g = ox.NamedNode(TENURES_GRAPH)
+    role_p, org_p = ox.NamedNode(ORG_ROLE), ox.NamedNode(ORG_ORGANIZATION)
+    out = set()
+    for role, body in groups:
+        role_n = ox.NamedNode(role)
+        for q in oxs.quads_for_pattern(None, org_p, ox.NamedNode(body), g):
+            t = q.subject
+            if not any(True for _ in oxs.quads_for_pattern(t, role_p, role_n, g)):
+                continue
+            out.update(oxs.quads_for_pattern(t, None, None, g))
+            if isinstance(t, ox.NamedNode):
+                for side in ("beginning", "end"):
+                    out.update(oxs.quads_for_pattern(ox.NamedNode(f"{t.value}/{side}"), None, None, g))
+    return out
+
+
+def _data(quads) -> str:
+    return "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
 
 
 def _write(store, tenures: list[Tenure], mint: Minter, groups: set[Group] | None) -> None:
-    from .mapping import tenure_graph
-    from .store import ntriples
+    """Replace the tenures of ``groups`` (all of them when None) in one update. On the embedded store
+    only what changed is written (a re-ingest that changes nothing writes nothing)."""
+    from .mapping import tenure_triples
 
-    body = ntriples(tenure_graph(tenures, mint)) if tenures else ""
+    g = ox.NamedNode(TENURES_GRAPH)
+    new = {ox.Quad(t.subject, t.predicate, t.object, g) for t in tenure_triples(tenures, mint)}
+    oxs = getattr(store, "ox", None)
+    if oxs is not None:
+        old = set(oxs.quads_for_pattern(None, None, None, g)) if groups is None else _old_quads(oxs, groups)
+        gone, added = old - new, new - old
+        parts = []
+        if gone:
+            parts.append(f"DELETE DATA {{ GRAPH <{TENURES_GRAPH}> {{\n{_data(gone)}\n}} }}")
+        if added:
+            parts.append(f"INSERT DATA {{ GRAPH <{TENURES_GRAPH}> {{\n{_data(added)}\n}} }}")
+        if parts:
+            oxs.update(" ;\n".join(parts))
+        return
     if groups is None:
         head = f"DROP SILENT GRAPH <{TENURES_GRAPH}> ;\n"
     else:
         head = DELETE_GROUPS % (TENURES_GRAPH, _values(("role", "org"), sorted(groups)), TENURES_GRAPH)
-    insert = f"INSERT DATA {{ GRAPH <{TENURES_GRAPH}> {{\n{body}}} }}" if body else ""
-    store.update(sparql_prefixes() + head + insert if insert else sparql_prefixes() + head.rstrip(" ;\n"))
+    insert = f"INSERT DATA {{ GRAPH <{TENURES_GRAPH}> {{\n{_data(new)}\n}} }}" if new else ""
+    store.update(sparql_prefixes() + (head + insert if insert else head.rstrip(" ;\n")))
 
 
 # ------------------------------------------------------------------------------ reading tenures back
@@ -638,9 +675,13 @@ def counts(store) -> dict[str, int]:
 
 
 STALE = """SELECT DISTINCT ?role ?org WHERE {
-  GRAPH <%s> { ?t a vnkg:Tenure ; org:role ?role ; org:organization ?org ; prov:wasDerivedFrom ?p }
+  GRAPH <%s> { ?t prov:wasDerivedFrom ?p }
+  %s
   FILTER NOT EXISTS { ?p a vnkg:PostHolding }
+  GRAPH <%s> { ?t a vnkg:Tenure ; org:role ?role ; org:organization ?org }
 }"""
+#: Up to this many article graphs, the search for readings gone looks only at their posts' IRIs.
+FEW_GRAPHS = 64
 
 WRITTEN = """SELECT DISTINCT ?role ?org WHERE {
   %s
@@ -654,11 +695,22 @@ def touched(store, graphs: Iterable[str]) -> set[Group]:
     re-ingest that reads an article differently)."""
     pre = sparql_prefixes()
     graphs = sorted(set(graphs))
-    out = {(r["role"].value, r["org"].value) for r in store.query(pre + STALE % TENURES_GRAPH)}
+    # a post of article A is <base>post/A/...: a few articles' posts are found by that prefix
+    prefixes = [g[:g.rindex("graph/")] + "post/" + g[g.rindex("graph/") + 6:] + "/" for g in graphs if "/graph/" in g]
+    only = ""
+    if len(prefixes) <= FEW_GRAPHS:
+        only = "FILTER(" + " || ".join(f"STRSTARTS(STR(?p), {_string(x)})" for x in prefixes) + ")" if prefixes \
+            else "FILTER(false)"
+    out = {(r["role"].value, r["org"].value) for r in store.query(pre + STALE % (TENURES_GRAPH, only, TENURES_GRAPH))}
     for i in range(0, len(graphs), 1000):
         q = pre + WRITTEN % _values(("g",), [(g,) for g in graphs[i:i + 1000]])
         out |= {(r["role"].value, r["org"].value) for r in store.query(q, union_default_graph=False)}
     return out
+
+
+def _string(text: str) -> str:
+    """A SPARQL string literal (pyoxigraph escapes it)."""
+    return str(ox.Literal(text))
 
 
 def base_of(graphs: Iterable[str]) -> str | None:

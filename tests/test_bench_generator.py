@@ -89,3 +89,32 @@ def test_the_pipeline_reads_back_most_of_what_was_planted(tmp_path):
     assert f1 >= 0.8, {k: score.prf(*v) for k, v in tally.items()}
     for lst in ("officials", "places", "congresses", "figures"):
         assert score.prf(*tally[lst])[2] >= 0.7, (lst, tally[lst])
+
+
+def test_planted_tenures_name_the_secretary_of_the_day_in_every_article(tmp_path):
+    import datetime as dt
+
+    generate(60, tmp_path, formats=("txt",), seed=5, tenures=3)
+    planted = json.loads((tmp_path / "tenures.json").read_text(encoding="utf-8"))
+    committees = {p["committee"] for p in planted}
+    assert len(committees) == 3
+    for c in committees:  # one succession per committee: each starts the day the one before ends
+        chain = [p for p in planted if p["committee"] == c]
+        assert all(a["end"] == b["start"] and b["predecessor"] == a["name"] for a, b in zip(chain, chain[1:]))
+        assert chain[-1]["end"] is None
+
+    def holder(committee: str, day: str) -> str:
+        return [p["name"] for p in planted if p["committee"] == committee and p["start"] <= day][-1]
+
+    named = 0
+    for path in sorted((tmp_path / "gold").glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        for post in gold["posts"]:
+            if post["role"] == "Bí thư" and post["organization"] in committees:
+                assert post["name"] == holder(post["organization"], gold["issued"]), (path.name, post)
+                named += 1
+        dt.date.fromisoformat(gold["issued"])
+    assert named >= 50  # nearly every article names its district's secretary
+    # the same seed plants the same tenures whatever the corpus size
+    generate(10, tmp_path / "small", formats=("txt",), seed=5, tenures=3)
+    assert json.loads((tmp_path / "small" / "tenures.json").read_text(encoding="utf-8")) == planted
