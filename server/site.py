@@ -167,6 +167,9 @@ def _evidence_of(var: str, limit: int) -> str:
             f"      OPTIONAL {{ ?{var} vnkg:evidenceEnd ?ee }}\n"
             f"    }} LIMIT {limit}")
 
+_UNKNOWN = object()  # a fingerprint not taken yet
+
+
 class Site:
     """The store seen through the web server: labels, mapping of IRIs to pages, page data, stats."""
 
@@ -200,10 +203,12 @@ class Site:
         return None
 
     def changed(self) -> None:
-        """The store was written (an update through the server): drop every cache."""
+        """The store was written (an update through the server): drop every cache. The store's
+        fingerprint (a count of every quad, slow on a large store) is taken again at the next
+        check, not on the write's path: an ingest through the server writes once per article."""
         with self._lock:
             self.generation += 1
-            self._fingerprint = self._store_fingerprint()
+            self._fingerprint = _UNKNOWN
 
     def check(self) -> None:
         """Cheap check for changes made outside the server (at most every refresh_interval seconds)."""
@@ -212,7 +217,9 @@ class Site:
             return
         self._last_check = now
         fp = self._store_fingerprint()
-        if fp != self._fingerprint:
+        if self._fingerprint is _UNKNOWN:  # written through the server since the last check
+            self._fingerprint = fp
+        elif fp != self._fingerprint:
             with self._lock:
                 self._fingerprint = fp
                 self.generation += 1
