@@ -155,6 +155,12 @@ def test_what_was_reached_against_an_aim_is_an_achievement():
     assert figure(f, "31").kind == "Achievement"
 
 
+def test_an_area_of_land_is_a_measure_named_by_the_land():
+    f = facts("Huyện Tiên Yên hiện có 1.250 ha đất nông nghiệp và 30 ha sân golf.")
+    assert figure(f, "1250").indicator_label == "diện tích đất nông nghiệp"
+    assert not any(x.value == 30 for x in f.figures)  # a golf course is no land use we know
+
+
 def test_counts_of_things_but_not_dates_or_spans():
     f = facts("Sau 3 ngày làm việc, ngày 12/5 hội nghị bế mạc. Huyện Tiên Yên có 26/26 thôn đạt chuẩn, "
               "thu hút 35 doanh nghiệp; “2 không” là khẩu hiệu của 4 nhóm giải pháp.")

@@ -58,6 +58,8 @@ COUNTED = {fold(f) for r in table("measure_words") if r["kind"] == "counted" for
 PEOPLE_NOUNS = {fold(f) for r in table("measure_words") if r["kind"] == "people" for f in forms(r["form"])}
 NOT_FIGURE_AFTER = 25  # chars after a quantity in which "người vào", "tuổi" ... still count
 MAX_INDICATOR_WORDS = 9
+LAND = alternation(f for r in table("measure_words") if r["kind"] == "land" for f in forms(r["form"]))
+AREA_WORDS = 4  # words of the land named after an area ("ha đất nông nghiệp", "ha rừng phòng hộ")
 GROWTH_BEFORE = re.compile(r"(?:tăng|giảm)\s*(?:khoảng|hơn|trên|gần)?\s*$")
 VERBS = re.compile(r"^(?:.*?\b)?(?:đạt|ước đạt|tăng|giảm xuống còn|giảm còn|giảm|chiếm|là|còn|với|có)\s*$")
 
@@ -200,7 +202,7 @@ def figures(ctx: Context) -> None:
             continue
         key, phrase = _indicator(ctx, clause, start, num_end if code == "count" else end, code)
         if key is None:  # MEASURE_PHRASE: no curated concept, so the phrase must name a measure
-            phrase = _measure_phrase(ctx, clause, start, num_end, code)
+            phrase = _measure_phrase(ctx, clause, start, num_end, code, end)
             if phrase is None:
                 continue
         if code in MONEY and (key == "per-capita-income" or per_person
@@ -217,7 +219,8 @@ def figures(ctx: Context) -> None:
             set_by=_set_by(ctx, kind, sent.start)))
 
 
-def _measure_phrase(ctx: Context, clause: tuple[int, int], start: int, num_end: int, code: str) -> str | None:
+def _measure_phrase(ctx: Context, clause: tuple[int, int], start: int, num_end: int, code: str,
+                    end: int) -> str | None:
     """The noun phrase naming what a quantity measures, when no curated concept does.
 
     - HEADED  a measure word before the number, up to the verb: "thu ngân sách của quận lên đến hơn
@@ -227,6 +230,7 @@ def _measure_phrase(ctx: Context, clause: tuple[int, int], start: int, num_end: 
               (a bare count with no curated concept, "123 đơn", names no measure and is no figure)
     - GROWTH_OF "..., tăng 12,7%" right after a figure: the growth of that figure's measure
     - RATE_OF a share of counted things: "100% xã đạt chuẩn nông thôn mới" -> "tỷ lệ xã đạt chuẩn ..."
+    - AREA_OF an area of land: "26.000 ha đất nông nghiệp" -> "diện tích đất nông nghiệp"
     Phrases are cased and punctuated alike, so that one measure is one indicator."""
     a = clause[0]
     seg_start = max(a, max((ctx.folded.rfind(c, a, start) + 1 for c in ",:("), default=a))
@@ -249,6 +253,11 @@ def _measure_phrase(ctx: Context, clause: tuple[int, int], start: int, num_end: 
     elif code == "%" and noun is not None:  # RATE_OF: "100% trường học đạt chuẩn quốc gia"
         tail = re.split(r"[,;:()]", ctx.text[noun.start():clause[1]], maxsplit=1)[0].split()
         phrase = "tỷ lệ " + " ".join(tail[:MAX_INDICATOR_WORDS - 2])
+    elif code == "ha" and LAND.match(ctx.folded, skip_space(ctx.folded, end)):
+        # AREA_OF: "có 26.000 ha đất nông nghiệp" -> "diện tích đất nông nghiệp"
+        at = skip_space(ctx.folded, end)
+        tail = re.split(r"[,;:()]", ctx.text[at:clause[1]], maxsplit=1)[0].split()
+        phrase = "diện tích " + " ".join(tail[:AREA_WORDS])
     else:
         return None
     phrase = re.sub(r"\s+", " ", phrase).strip(" .,;:-–\"“”'").replace("tỉ lệ", "tỷ lệ")
