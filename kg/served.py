@@ -150,6 +150,13 @@ class ServedStore(RemoteStore):
         # replaced in one transaction).
         self.max_update = max(4096, int(link.info.get("max_body", 16 * 2**20)) - 4096)
 
+    def _post_query(self, sparql: str, params, accept: str = ""):
+        r = super()._post_query(sparql, params, accept) if accept else super()._post_query(sparql, params)
+        if r.headers.get("x-vnkg-truncated"):  # the owner's reads are not cut: a server of another kind
+            raise RemoteStoreError(f"the server at {self.link.url} cut the result of a query at "
+                                   f"{r.headers.get('x-vnkg-row-limit')} rows")
+        return r
+
     def update(self, sparql: str) -> None:
         """One SPARQL Update, as a direct UTF-8 body; tried again while the server is busy."""
         import httpx

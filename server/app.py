@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import sys
 import threading
 import time
 from contextlib import asynccontextmanager
@@ -215,21 +216,23 @@ def create_app(store, settings: Settings | None = None, credential: str | None =
         return pick
 
     async def execute(request: Request, query: str, *, default_graphs, named_graphs, pick) -> Outcome:
-        """Run a query: pre-scanned (QueryRefused), then in a worker process when the pool runs."""
+        """Run a query: pre-scanned (QueryRefused), then in a worker process when the pool runs.
+        The store owner's own reads (``vnkg ingest`` on a served store) have no row cap; the time
+        and memory limits hold for every query."""
         deadline_s = settings.timeout
         base = site_url(request) + "/sparql"
         guard(query, settings.limits, settings.allow_service, base)
+        max_rows = sys.maxsize if authorised(request, credential) else settings.max_rows
         if pool is not None:
             formats = {k: pick(k) for k in ("select", "ask", "graph")}
             if any(f is conneg.HTML for f in formats.values()):  # the table shows labels from the index
                 await anyio_check()
-            return await pool.run(Job(query, formats, settings.max_rows, deadline_s, default_graphs, named_graphs,
-                                      base))
+            return await pool.run(Job(query, formats, max_rows, deadline_s, default_graphs, named_graphs, base))
 
         def job():
             deadline = time.monotonic() + deadline_s
             site.check()
-            return run_query(store, query, pick=pick, max_rows=settings.max_rows, deadline=deadline,
+            return run_query(store, query, pick=pick, max_rows=max_rows, deadline=deadline,
                              default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base)
         return await runner.run(job, timeout=deadline_s)
 

@@ -123,7 +123,7 @@ def served(tmp_path_factory):
     store = work / "store"
     res = vnkg("ingest", "--store", str(store), str(work / "old"))
     assert res.returncode == 0, res.stderr
-    proc, url = start_server(store, "--max-body", str(MAX_BODY))
+    proc, url = start_server(store, "--max-body", str(MAX_BODY), "--max-rows", "100")
     yield store, url, work / "new"
     stop(proc)
 
@@ -206,6 +206,15 @@ def test_import_hands_a_graph_larger_than_one_request_to_the_server_in_pieces(se
     res = vnkg("query", "--store", str(store), "-f", "csv",
                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:x-links> { ?s ?p ?o } }")
     assert res.returncode == 0 and res.stdout.split() == ["n", "8000"], (res.stdout, res.stderr)
+    # what an ingest reads through the server is never cut at the row cap (100 here), unlike a
+    # query from anyone else
+    token = (store / CREDENTIAL_FILE).read_text().strip()
+    owner = recorded(store)
+    rows = "SELECT ?s WHERE { GRAPH <urn:x-links> { ?s ?p ?o } }"
+    for auth, n, cut in (({"authorization": f"Bearer {token}"}, 8000, None), ({}, 100, "true")):
+        r = httpx.post(owner.url + "/sparql", data={"query": rows}, timeout=60,
+                       headers={"accept": "application/sparql-results+json", **auth})
+        assert len(r.json()["results"]["bindings"]) == n and r.headers.get("x-vnkg-truncated") == cut
 
 
 def test_a_second_server_on_a_served_store_says_who_serves_it(served):
