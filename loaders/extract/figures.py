@@ -256,7 +256,8 @@ def _measure_phrase(ctx: Context, clause: tuple[int, int], start: int, num_end: 
     elif code == "ha" and LAND.match(ctx.folded, skip_space(ctx.folded, end)):
         # AREA_OF: "có 26.000 ha đất nông nghiệp" -> "diện tích đất nông nghiệp"
         at = skip_space(ctx.folded, end)
-        tail = re.split(r"[,;:()]", ctx.text[at:clause[1]], maxsplit=1)[0].split()
+        stop = re.search(r"[,;:()]|\s(?:và|của|cho|để|được|đã|sẽ)(?!\w)", ctx.folded[at:clause[1]])
+        tail = ctx.text[at:at + stop.start() if stop else clause[1]].split()
         phrase = "diện tích " + " ".join(tail[:AREA_WORDS])
     else:
         return None
