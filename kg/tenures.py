@@ -356,6 +356,9 @@ DELETE_GROUPS = """DELETE { GRAPH <%s> { ?s ?p ?o } } WHERE {
                ?t (time:hasBeginning|time:hasEnd)? ?s . ?s ?p ?o } } ;
 """
 ORG_ROLE, ORG_ORGANIZATION = "http://www.w3.org/ns/org#role", "http://www.w3.org/ns/org#organization"
+#: Up to this many quads to add, a change of the tenures graph is one SPARQL update (removal and
+#: addition in one transaction); above, the addition is a transactional extend (parsing no text).
+ONE_UPDATE = 20_000
 
 
 def _old_quads(oxs, groups: set[Group]) -> set:
@@ -391,13 +394,16 @@ def _write(store, tenures: list[Tenure], mint: Minter, groups: set[Group] | None
     if oxs is not None:
         old = set(oxs.quads_for_pattern(None, None, None, g)) if groups is None else _old_quads(oxs, groups)
         gone, added = old - new, new - old
-        parts = []
-        if gone:
-            parts.append(f"DELETE DATA {{ GRAPH <{TENURES_GRAPH}> {{\n{_data(gone)}\n}} }}")
-        if added:
-            parts.append(f"INSERT DATA {{ GRAPH <{TENURES_GRAPH}> {{\n{_data(added)}\n}} }}")
-        if parts:
+        if gone and len(added) <= ONE_UPDATE:  # both in one transaction
+            parts = [f"DELETE DATA {{ GRAPH <{TENURES_GRAPH}> {{\n{_data(gone)}\n}} }}"]
+            if added:
+                parts.append(f"INSERT DATA {{ GRAPH <{TENURES_GRAPH}> {{\n{_data(added)}\n}} }}")
             oxs.update(" ;\n".join(parts))
+            return
+        if gone:  # many new quads (a first load, a rebuild): the removal, then the addition, each atomic
+            oxs.update(f"DELETE DATA {{ GRAPH <{TENURES_GRAPH}> {{\n{_data(gone)}\n}} }}")
+        if added:
+            oxs.extend(added)
         return
     if groups is None:
         head = f"DROP SILENT GRAPH <{TENURES_GRAPH}> ;\n"

@@ -8,6 +8,7 @@ the extraction does not produce on purpose.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,8 @@ from tenure_articles import ARTICLES, write  # tests/tenure_articles.py (tests/ 
 
 BASE = Minter().base
 ROLE = "https://w3id.org/vnkg/ontology/role/"
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 @pytest.fixture(scope="module")
@@ -238,3 +241,36 @@ def test_a_starting_and_an_ending_in_different_sentences_state_no_replacement():
     ts = by_official(T.derive([r("p1", "A", "starts", "2015-01-01", article="a1", sentence=10),
                                r("p2", "B", "ends", "2015-01-01", article="a1", sentence=10)]))
     assert ts["A"].replaces == {("B", SEC, B)}
+
+
+# ------------------------------------------------------------------------------ real and example articles
+MISMATCHED = """SELECT ?t ?post WHERE {
+  GRAPH <%s> { ?t a vnkg:Tenure ; org:member ?m ; org:role ?r ; org:organization ?o ; prov:wasDerivedFrom ?post }
+  FILTER NOT EXISTS { ?post a vnkg:PostHolding ; org:member ?m ; org:role ?r ; org:organization ?o }
+}"""
+
+
+def _agree(folder: Path) -> list[T.StoredTenure]:
+    from kg.namespaces import sparql_prefixes
+
+    st = LocalStore(None)
+    summary = ingest([folder], st)
+    assert summary.articles > 0
+    tenures = T.stored(st)
+    assert T.disagreements(tenures) == []
+    # every reading a tenure rests on is a reading of that official, role and body; every reading has its tenure
+    assert list(st.query(sparql_prefixes() + MISMATCHED % TENURES_GRAPH)) == []
+    assert sum(len(t.readings) for t in tenures) == len(T.readings(st))
+    assert validate_store(st).by_graph == {}
+    return tenures
+
+
+def test_tenure_bounds_agree_with_their_readings_on_the_example_articles():
+    tenures = _agree(ROOT / "examples" / "articles")
+    assert any(t.beginning and t.beginning[1] == "attested" for t in tenures)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds (real articles, not in the repository) is not beside it")
+def test_tenure_bounds_agree_with_their_readings_on_the_seed_articles():
+    tenures = _agree(SEEDS)
+    assert len(tenures) >= 5 and sum(bool(t.beginning and t.end) for t in tenures) >= len(tenures) // 2  # most are dated
