@@ -134,10 +134,9 @@ def ensure_reference(store: GraphStore, mint: Minter) -> None:
         g.add((URIRef(ONTOLOGY_GRAPH), marker, Literal(onto_fp)))
         store.replace_graph(ONTOLOGY_GRAPH, g)
     if have.get(REFERENCE_GRAPH) != ref_fp:
-        g = Graph()
-        g += _reference(mint.base)
-        g.add((URIRef(REFERENCE_GRAPH), marker, Literal(ref_fp)))
-        store.replace_graph(REFERENCE_GRAPH, g)
+        # The mark goes in last: a graph cut short by a crash has none and is built again.
+        store.replace_graph(REFERENCE_GRAPH, _reference(mint.base))
+        store.update(f'INSERT DATA {{ GRAPH <{REFERENCE_GRAPH}> {{ <{REFERENCE_GRAPH}> <{marker}> "{ref_fp}" }} }}')
 
 
 def ingest(paths: Iterable[str | Path], store: GraphStore, *, mint: Minter | None = None,

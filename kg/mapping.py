@@ -351,7 +351,7 @@ def split_shared(graph: Graph, article: URIRef, known: Graph | None = None) -> t
     ...), which are stored once for all articles. Triples already in ``known`` (the reference
     graph) are left out of the shared part."""
     own_nodes = {article} | {s for t in FACT_TYPES for s in graph.subjects(RDF.type, t)}
-    own, shared = new_graph(), new_graph()
+    own, shared = Graph(bind_namespaces="none"), Graph(bind_namespaces="none")  # written as N-Triples: no prefixes
     for triple in graph:
         if triple[0] in own_nodes:
             own.add(triple)

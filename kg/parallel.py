@@ -43,8 +43,9 @@ from .ingest import ENTITY_KINDS, Problem, Summary, after_ingest, ensure_referen
 from .iri import Minter
 from .namespaces import VNKG
 
-#: Articles (or files) per chunk sent to a worker; also the SHACL batch size.
-CHUNK = 16
+#: Articles (or files) per chunk sent to a worker; also the SHACL batch size (validation costs
+#: less per article in larger batches: 2.5 ms at 16, 1.9 ms at 32 on real articles).
+CHUNK = 32
 #: Quads buffered before a bulk load.
 BULK_QUADS = 200_000
 
