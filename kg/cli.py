@@ -247,12 +247,7 @@ def export(format: str = typer.Option("trig", "--format", "-f", help="turtle, tr
         fail(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     if graph is not None:
         _valid_iri(graph, "--graph")
-    if output is not None:
-        folder = output.parent if str(output.parent) else Path(".")
-        if output.is_dir():
-            fail(f"-o {output} is a folder; name a file to write")
-        if not folder.is_dir():
-            fail(f"cannot write {output}: the folder {folder} does not exist")
+    _writable(output)
     st = _store(store, must_exist=True)
     if graph is not None and graph not in st.graphs():
         st.close()
@@ -270,6 +265,7 @@ def export(format: str = typer.Option("trig", "--format", "-f", help="turtle, tr
 
 
 def _writable(output: Optional[Path]) -> None:
+    """Stop with one line when ``-o`` names a folder, or a file in a folder that does not exist."""
     if output is not None:
         folder = output.parent if str(output.parent) else Path(".")
         if output.is_dir():
