@@ -128,6 +128,14 @@ def figure(f, value):
     return next(x for x in f.figures if x.value == Decimal(value))
 
 
+def test_zone_descriptors_stack_and_a_zone_named_without_them_is_the_same_zone():
+    f = facts("Tỉnh Quảng Nam khởi công KCN cơ khí ô tô Tam Hiệp mở rộng trong KKT mở Chu Lai. "
+              "Ban quản lý khu kinh tế Chu Lai cho biết dự án đúng tiến độ.")
+    zones = {z.name: z for z in f.zones}
+    assert set(zones) == {"Khu công nghiệp cơ khí ô tô Tam Hiệp mở rộng", "Khu kinh tế mở Chu Lai"}
+    assert "khu kinh tế Chu Lai" in zones["Khu kinh tế mở Chu Lai"].alt_labels
+
+
 def test_vietnamese_numbers_magnitudes_and_units():
     f = facts("Năm 2022, thu ngân sách của huyện Tiên Yên đạt 1.234,5 tỷ đồng; thu nhập bình quân đầu người "
               "đạt 3.105 USD/người/năm; tỷ lệ hộ nghèo giảm còn 0,85%; tạo việc làm cho 2,4 nghìn lao động.")
