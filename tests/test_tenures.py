@@ -274,3 +274,40 @@ def test_tenure_bounds_agree_with_their_readings_on_the_example_articles():
 def test_tenure_bounds_agree_with_their_readings_on_the_seed_articles():
     tenures = _agree(SEEDS)
     assert len(tenures) >= 5 and sum(bool(t.beginning and t.end) for t in tenures) >= len(tenures) // 2  # most are dated
+
+
+# ------------------------------------------------------------------------------ the command line
+def test_the_commands_list_tenures_conflicts_and_the_table(tmp_path):
+    import csv
+    import io
+
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    runner = CliRunner()
+    store = str(tmp_path / "store")
+    dam_ha = [a for a in ARTICLES if a[0].startswith(("dh-", "ty-"))]
+    assert runner.invoke(app, ["ingest", "--store", store, str(write(tmp_path, dam_ha))]).exit_code == 0
+    res = runner.invoke(app, ["tenures", "--store", store, "--check"])
+    assert res.exit_code == 0, res.output
+    assert "0 tenure bound(s) disagree" in res.output and "stated replacements" in res.output
+    res = runner.invoke(app, ["tenures", "--store", store, "--rebuild"])
+    assert res.exit_code == 0 and "tenures from" in res.output
+    res = runner.invoke(app, ["conflicts", "--store", store, "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert [(r["official"], r["date"], r["article"]) for r in rows] == [
+        ("Nguyễn Văn Cường", "2019-02-12", "dh-2019"), ("Hoàng Văn Dũng", "2020-05-05", "dh-2020"),
+        ("Nguyễn Văn Cường", "2021-01-08", "dh-2021")]
+    assert all(r["body"] == "Huyện ủy Đầm Hà" and r["role"] == "Bí thư" for r in rows)
+    res = runner.invoke(app, ["conflicts", "--store", store, "--body", "org/quang-ninh/tien-yen/huyen-uy"])
+    assert res.exit_code == 0 and "0 conflict(s)" in res.output
+    out = tmp_path / "tenures.csv"
+    assert runner.invoke(app, ["export", "--store", store, "--tenures", "csv", "-o", str(out)]).exit_code == 0
+    table = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert len(table) == 4 and tuple(table[0]) == T.COLUMNS
+    assert runner.invoke(app, ["export", "--store", store, "--tenures", "xlsx"]).exit_code == 2
+    assert runner.invoke(app, ["conflicts", "--store", store, "--format", "xml"]).exit_code == 2
+    missing = runner.invoke(app, ["tenures", "--store", str(tmp_path / "none")])
+    assert missing.exit_code == 2 and "no store at" in missing.output
