@@ -6,10 +6,12 @@ Writes ``DIR/articles/`` (the inputs, in the loaders' formats) and ``DIR/gold/<i
 facts planted in each article, in the gold format of ``shared/gold/README.md``), so that
 ``python ../shared/eval/score.py --gold DIR/gold --kg dump.trig`` scores an ingest of it.
 
-Articles are written in Vietnamese from this module's own templates: a district Party congress,
-a year-end review, a personnel change, or news of an industrial zone, set in a district-level
-unit of any province of the gazetteer (``loaders.gazetteer``), with random officials (plausible
-names), bodies, congresses, numbered documents, zones and figures. Every fact comes in several
+Articles are written in Vietnamese from this module's own templates: mostly short news of a
+working session (``--density real``, the default: about 75 triples an article, as the real
+portal articles of the VNDS politics corpus), else a district Party congress, a year-end review,
+a personnel change, or news of an industrial zone (only these with ``--density rich``: about
+200), set in a district-level unit of any province of the gazetteer (``loaders.gazetteer``),
+with random officials (plausible names), bodies, congresses, numbered documents, zones and figures. Every fact comes in several
 phrasings (word order, honorifics, abbreviations TP/UBND/HĐND/BTV/KCN/CCN/NTM, old and new tone
 placement, Vietnamese number formats such as "2.822", "1,76", "1.357,5 tỷ đồng", "15,8 nghìn").
 
@@ -555,11 +557,31 @@ class Writer:
         self.paras = [lead] + [[b] for b in body]
         return title, issued
 
+    def brief(self) -> tuple[str, dt.date]:
+        """A short news item, as most portal articles are: a working session, who led it, one figure."""
+        year = self.r.randrange(2016, 2025)
+        issued = dt.date(year, self.r.randrange(1, 13), self.r.randrange(1, 29))
+        guest = self.provincial_vice_chair()
+        sec = self.secretary(self.holder(issued))
+        self.org(self.d_committee)
+        title = f"Kiểm tra tình hình thực hiện nhiệm vụ năm {year} tại {self.district.label}"
+        lead = [f"Ngày {issued.day}/{issued.month}, đoàn công tác do {guest} làm trưởng đoàn đã làm việc với "
+                f"{self.tone(self.d_committee)} về tình hình thực hiện nhiệm vụ năm {year}. "
+                f"{sec[0].upper() + sec[1:]} chủ trì buổi làm việc."]
+        body = [f"Năm {year}, {self.achievement(year, self.district.label)}."]
+        self.paras = [lead] + [[b] for b in body]
+        return title, issued
+
     def holder(self, day: dt.date) -> "Holder | None":
         """The planted secretary of the article's district on ``day`` (None without planted tenures)."""
         return self.world.holder(self.district, day) if self.world is not None else None
 
-    def build(self) -> tuple[str, dt.date]:
+    def build(self, density: str = "real") -> tuple[str, dt.date]:
+        """One article of a kind drawn at random: at ``density="real"`` (the default) mostly short
+        news, as on the portals (about 75 triples an article, as the VNDS politics articles); at
+        ``"rich"`` only the long kinds (about 200). Planted tenures always use the long kinds."""
+        if density == "real" and self.world is None and self.r.randrange(100) < 91:
+            return self.brief()
         kind = self.r.randrange(10)
         if kind < 4:
             return self.congress()
@@ -582,6 +604,8 @@ class Holder:
     mid_term: bool = False  # the change that began it came between congresses
 
 
+#: Mixes of article kinds (see :meth:`Writer.build`).
+DENSITIES = ("real", "rich")
 CONGRESS_YEARS = (2005, 2010, 2015, 2020, 2025)
 
 
@@ -658,10 +682,12 @@ class World:
 class Corpus:
     """Generates article ``i`` of a seeded corpus and writes it in one of the formats."""
 
-    def __init__(self, seed: int = 0, tenures: int = 0):
+    def __init__(self, seed: int = 0, tenures: int = 0, density: str = "real"):
         from loaders.gazetteer import gazetteer
 
-        self.seed = seed
+        if density not in DENSITIES:
+            raise ValueError(f"unknown density {density!r}; choose one of {', '.join(DENSITIES)}")
+        self.seed, self.density = seed, density
         self.gaz = gazetteer()
         self.provinces = [p for p in self.gaz.provinces() if self.gaz.children(p)]
         self.world = World(seed, tenures, self.provinces, self.gaz) if tenures else None
@@ -670,7 +696,7 @@ class Corpus:
         rng = random.Random(f"vnkg-bench-{self.seed}-{i}")
         aid = f"gen-{self.seed}-{i:07d}"
         w = Writer(rng, aid, self.gaz, self.provinces, self.world)
-        title, issued = w.build()
+        title, issued = w.build(self.density)
         w.gold.issued = issued.isoformat()
         hour, minute = rng.randrange(6, 22), rng.randrange(0, 60)
         body = "\n\n".join(" ".join(p) for p in w.paras)
@@ -706,13 +732,13 @@ def as_jsonl(a: dict) -> str:
 
 
 def generate(n: int, out: Path, formats: tuple[str, ...] = ("txt", "html", "jsonl"), seed: int = 0,
-             per_jsonl: int = 200, start: int = 0, tenures: int = 0) -> dict:
+             per_jsonl: int = 200, start: int = 0, tenures: int = 0, density: str = "real") -> dict:
     """Write articles ``start`` .. ``start + n - 1``; returns counts by format. With ``tenures``,
     the articles are set in that many districts with planted secretaries (``out/tenures.json``)."""
     for f in formats:
         if f not in ("txt", "html", "jsonl"):
             raise ValueError(f"unknown format {f!r}")
-    corpus = Corpus(seed, tenures)
+    corpus = Corpus(seed, tenures, density)
     arts, golds = out / "articles", out / "gold"
     arts.mkdir(parents=True, exist_ok=True)
     golds.mkdir(parents=True, exist_ok=True)
@@ -756,10 +782,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--per-jsonl", type=int, default=200, help="articles per JSONL file")
     ap.add_argument("--tenures", type=int, default=0, metavar="N",
                     help="plant secretaries' tenures in N districts (the articles are set in those only)")
+    ap.add_argument("--density", default="real", choices=DENSITIES,
+                    help="real: mostly short news, about 75 triples an article as on the portals (default); "
+                         "rich: only long articles (congresses, reviews, personnel, zones), about 200")
     args = ap.parse_args(argv)
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
     t0 = time.perf_counter()
-    counts = generate(args.n, args.out, formats, args.seed, args.per_jsonl, tenures=args.tenures)
+    counts = generate(args.n, args.out, formats, args.seed, args.per_jsonl, tenures=args.tenures,
+                      density=args.density)
     dt_s = time.perf_counter() - t0
     print(f"{args.n} articles ({', '.join(f'{v} {k}' for k, v in counts.items())}) in {dt_s:.1f} s "
           f"({args.n / dt_s:,.0f} articles/s) -> {args.out}", file=sys.stderr)

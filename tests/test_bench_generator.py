@@ -73,10 +73,11 @@ def test_the_pipeline_reads_back_most_of_what_was_planted(tmp_path):
     from kg.ingest import ingest
     from kg.store import LocalStore
 
-    generate(12, tmp_path / "corpus", seed=7)
+    generate(12, tmp_path / "corpus", seed=7, density="rich")
+    generate(4, tmp_path / "corpus", seed=7, start=12)  # short news, most articles at real density
     st = LocalStore(tmp_path / "store")
     summary = ingest([tmp_path / "corpus" / "articles"], st)
-    assert summary.articles == 12 and summary.rejected == 0
+    assert summary.articles == 16 and summary.rejected == 0
     dump = tmp_path / "dump.trig"
     dump.write_bytes(export(st, "trig"))
     st.close()
