@@ -360,13 +360,21 @@ def split_shared(graph: Graph, article: URIRef, known: Graph | None = None) -> t
     return own, shared
 
 
-def tenure_triples(tenures: Iterable, mint: Minter | None = None) -> list:
+def tenure_triples(tenures: Iterable, mint: Minter | None = None, graph: str | None = None) -> list:
     """The triples of the tenures graph (pyoxigraph terms: there are many and they are made often):
     every :class:`kg.tenures.Tenure` with its bounds (OWL-Time instants with their kind and the
-    readings they rest on), its readings, terms, successions and conflicts."""
+    readings they rest on), its readings, terms, successions and conflicts. With ``graph``, the
+    quads of that named graph."""
     import pyoxigraph as ox
 
     mint = mint or Minter()
+    if graph is not None:
+        named = ox.NamedNode(graph)
+
+        def make(s, p, o):
+            return ox.Quad(s, p, o, named)
+    else:
+        make = ox.Triple
     n = ox.NamedNode
     a, member, role, organization, during = (n(str(RDF.type)), n(str(ORG.member)), n(str(ORG.role)),
                                              n(str(ORG.organization)), n(str(ORG.memberDuring)))
@@ -384,33 +392,33 @@ def tenure_triples(tenures: Iterable, mint: Minter | None = None) -> list:
     add = out.append
     for t in tenures:
         node = iri[t.key]
-        add(ox.Triple(node, a, tenure))
-        add(ox.Triple(node, member, n(t.official)))
-        add(ox.Triple(node, role, n(t.role)))
-        add(ox.Triple(node, organization, n(t.body)))
+        add(make(node, a, tenure))
+        add(make(node, member, n(t.official)))
+        add(make(node, role, n(t.role)))
+        add(make(node, organization, n(t.body)))
         for term in t.terms:
-            add(ox.Triple(node, during, n(term)))
+            add(make(node, during, n(term)))
         if t.first is not None:
-            add(ox.Triple(node, first, ox.Literal(t.first.isoformat(), datatype=xsd_date)))
-            add(ox.Triple(node, last, ox.Literal(t.last.isoformat(), datatype=xsd_date)))
+            add(make(node, first, ox.Literal(t.first.isoformat(), datatype=xsd_date)))
+            add(make(node, last, ox.Literal(t.last.isoformat(), datatype=xsd_date)))
         for r in t.readings:
-            add(ox.Triple(node, derived, n(r.post)))
+            add(make(node, derived, n(r.post)))
         for (side, prop), bound in zip(sides, (t.beginning, t.end)):
             if bound is None:
                 continue
             at = n(str(mint.bound(URIRef(node.value), side)))
-            add(ox.Triple(node, prop, at))
-            add(ox.Triple(at, a, instant))
-            add(ox.Triple(at, in_date, ox.Literal(bound.date.isoformat(), datatype=xsd_date)))
-            add(ox.Triple(at, kind, n(str(VNKG[bound.kind]))))
+            add(make(node, prop, at))
+            add(make(at, a, instant))
+            add(make(at, in_date, ox.Literal(bound.date.isoformat(), datatype=xsd_date)))
+            add(make(at, kind, n(str(VNKG[bound.kind]))))
             for post in bound.readings:
-                add(ox.Triple(at, derived, n(post)))
+                add(make(at, derived, n(post)))
         for prop, field in links:
             for k in getattr(t, field):
                 if k in iri:
-                    add(ox.Triple(node, prop, iri[k]))
+                    add(make(node, prop, iri[k]))
                     if field == "succeeds":
-                        add(ox.Triple(iri[k], succeeded_by, node))
+                        add(make(iri[k], succeeded_by, node))
     return out
 
 

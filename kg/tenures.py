@@ -283,9 +283,12 @@ def _date(term) -> dt.date | None:
         return None
 
 
+# The body first: Oxigraph joins in the order written, and a body has few readings.
 READINGS = """SELECT ?post ?m ?role ?org ?status ?date ?article ?term ?es WHERE {
   %s
-  ?post a vnkg:PostHolding ; org:member ?m ; org:role ?role ; org:organization ?org .
+  ?post org:organization ?org .
+  ?post org:role ?role .
+  ?post a vnkg:PostHolding ; org:member ?m .
   OPTIONAL { ?post vnkg:postStatus ?status }
   OPTIONAL { ?post vnkg:attestedOn ?date }
   OPTIONAL { ?post prov:wasDerivedFrom ?article }
@@ -357,7 +360,10 @@ DELETE_GROUPS = """DELETE { GRAPH <%s> { ?s ?p ?o } } WHERE {
 """
 ORG_ROLE, ORG_ORGANIZATION = "http://www.w3.org/ns/org#role", "http://www.w3.org/ns/org#organization"
 #: Up to this many quads to add, a change of the tenures graph is one SPARQL update (removal and
-#: addition in one transaction); above, the addition is a transactional extend (parsing no text).
+#: addition in one transaction). Above (a first load, a rebuild), the addition parses no text: the
+#: bulk loader where the tenures touched had none (as ``vnkg ingest --bulk`` loads new articles: a
+#: crash in it leaves tenures that the next ingest touching them, or ``--rebuild``, puts right),
+#: else a transactional extend after the removal.
 ONE_UPDATE = 20_000
 
 
@@ -389,20 +395,22 @@ def _write(store, tenures: list[Tenure], mint: Minter, groups: set[Group] | None
     from .mapping import tenure_triples
 
     g = ox.NamedNode(TENURES_GRAPH)
-    new = {ox.Quad(t.subject, t.predicate, t.object, g) for t in tenure_triples(tenures, mint)}
+    new = set(tenure_triples(tenures, mint, TENURES_GRAPH))
     oxs = getattr(store, "ox", None)
     if oxs is not None:
         old = set(oxs.quads_for_pattern(None, None, None, g)) if groups is None else _old_quads(oxs, groups)
         gone, added = old - new, new - old
-        if gone and len(added) <= ONE_UPDATE:  # both in one transaction
-            parts = [f"DELETE DATA {{ GRAPH <{TENURES_GRAPH}> {{\n{_data(gone)}\n}} }}"]
+        if len(added) <= ONE_UPDATE:  # removal and addition in one transaction
+            parts = [f"DELETE DATA {{ GRAPH <{TENURES_GRAPH}> {{\n{_data(gone)}\n}} }}"] if gone else []
             if added:
                 parts.append(f"INSERT DATA {{ GRAPH <{TENURES_GRAPH}> {{\n{_data(added)}\n}} }}")
-            oxs.update(" ;\n".join(parts))
-            return
-        if gone:  # many new quads (a first load, a rebuild): the removal, then the addition, each atomic
-            oxs.update(f"DELETE DATA {{ GRAPH <{TENURES_GRAPH}> {{\n{_data(gone)}\n}} }}")
-        if added:
+            if parts:
+                oxs.update(" ;\n".join(parts))
+        elif not old:  # many tenures where there were none (a first load): the bulk loader
+            oxs.bulk_extend(added)
+        else:  # many new quads (a rebuild): the removal, then the addition, each atomic
+            if gone:
+                oxs.update(f"DELETE DATA {{ GRAPH <{TENURES_GRAPH}> {{\n{_data(gone)}\n}} }}")
             oxs.extend(added)
         return
     if groups is None:
