@@ -169,6 +169,17 @@ def test_an_area_of_land_is_a_measure_named_by_the_land():
     assert not any(x.value == 30 for x in f.figures)  # a golf course is no land use we know
 
 
+def test_a_count_of_things_said_what_they_are_is_a_measure():
+    f = facts("Quận Bình Tân hiện có 20 điểm ngập; phường đã xử lý 12 điểm.")
+    assert figure(f, "20").indicator_label == "số điểm ngập"
+    assert not any(x.value == 12 for x in f.figures)  # "12 điểm" alone says nothing of what is counted
+
+
+def test_a_headline_quantity_is_read_from_the_body_that_repeats_it():
+    f = facts("Huyện Tiên Yên hiện có 1.250 ha đất nông nghiệp.", title="Tiên Yên sẽ chuyển đổi 1.250 ha đất nông nghiệp")
+    assert [x.kind for x in f.figures if x.value == 1250] == ["Achievement"]
+
+
 def test_counts_of_things_but_not_dates_or_spans():
     f = facts("Sau 3 ngày làm việc, ngày 12/5 hội nghị bế mạc. Huyện Tiên Yên có 26/26 thôn đạt chuẩn, "
               "thu hút 35 doanh nghiệp; “2 không” là khẩu hiệu của 4 nhóm giải pháp.")

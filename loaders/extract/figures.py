@@ -55,6 +55,11 @@ MEASURE_HEAD = alternation(f for r in table("measure_words") if r["kind"] == "he
 MEASURE_STOP = alternation(f for r in table("measure_words") if r["kind"] == "stop" for f in forms(r["form"]))
 NOT_FIGURE = alternation(f for r in table("measure_words") if r["kind"] == "not" for f in forms(r["form"]))
 COUNTED = {fold(f) for r in table("measure_words") if r["kind"] == "counted" for f in forms(r["form"])}
+COUNTED_MODIFIED = {fold(f) for r in table("measure_words") if r["kind"] == "counted-modified" for f in forms(r["form"])}
+# where the words saying what a counted noun is end: punctuation, a conjunction, a verb or a preposition
+MODIFIER_STOP = re.compile(r"[,;:()\.]|\s(?:và|nhưng|của|tại|trên|ở|được|đã|sẽ|đang|với|cho|là|thì|mà|để|đạt|"
+                           r"chiếm|trong|so với|hiện|còn)(?!\w)")
+MODIFIER_WORDS = 4
 PEOPLE_NOUNS = {fold(f) for r in table("measure_words") if r["kind"] == "people" for f in forms(r["form"])}
 NOT_FIGURE_AFTER = 25  # chars after a quantity in which "người vào", "tuổi" ... still count
 MAX_INDICATOR_WORDS = 9
@@ -217,6 +222,20 @@ def figures(ctx: Context) -> None:
             kind=kind, value=value, unit=code, indicator_label=phrase, evidence=ctx.evidence(start),
             start=start, end=end, indicator=key, comparator=comparator, year=year, subject=ctx.home,
             set_by=_set_by(ctx, kind, sent.start)))
+    _headline_repeats(ctx)
+
+
+def _headline_repeats(ctx: Context) -> None:
+    """HEADLINE: a title sums the body up ("TP sẽ đấu giá 26.000 ha đất"); a quantity the body states
+    again is read from the body, where its clause says what it is."""
+    first = ctx.article.sentences[0] if ctx.article.sentences else None
+    if first is None or not ctx.article.title:
+        return
+    title = [f for f in ctx.facts.figures if f.start < first.end]
+    body = {(f.value, f.unit) for f in ctx.facts.figures if f.start >= first.end}
+    for f in title:
+        if (f.value, f.unit) in body:
+            ctx.facts.figures.remove(f)
 
 
 def _measure_phrase(ctx: Context, clause: tuple[int, int], start: int, num_end: int, code: str,
@@ -226,6 +245,7 @@ def _measure_phrase(ctx: Context, clause: tuple[int, int], start: int, num_end: 
     - HEADED  a measure word before the number, up to the verb: "thu ngân sách của quận lên đến hơn
               13.000 tỷ đồng" -> "thu ngân sách của quận"
     - COUNTED a count of a locality's units: "4 cụm công nghiệp" -> "số cụm công nghiệp"
+    - COUNTED_MODIFIED a count of things said what they are: "20 điểm ngập" -> "số điểm ngập"
     - TOTAL   a count after a total: "nâng tổng số đảng viên lên 7.640 đồng chí" -> "tổng số đảng viên"
               (a bare count with no curated concept, "123 đơn", names no measure and is no figure)
     - GROWTH_OF "..., tăng 12,7%" right after a figure: the growth of that figure's measure
@@ -237,6 +257,11 @@ def _measure_phrase(ctx: Context, clause: tuple[int, int], start: int, num_end: 
     heads = list(MEASURE_HEAD.finditer(ctx.folded, seg_start, start))
     noun = COUNT_NOUN.match(ctx.folded, skip_space(ctx.folded, num_end))
     if code == "count" and not (heads and fold(heads[0].group(0)).startswith("tổng")):
+        if noun is not None and fold(noun.group(0)) in COUNTED_MODIFIED:
+            # COUNTED_MODIFIED: "20 điểm ngập" -> "số điểm ngập", but "20 điểm" alone names nothing
+            stop = MODIFIER_STOP.search(ctx.folded, noun.end(), clause[1])
+            modifier = ctx.text[noun.end():stop.start() if stop else clause[1]].split()[:MODIFIER_WORDS]
+            return ("số " + " ".join([noun.group(0), *modifier]).lower()) if modifier else None
         if noun is None or fold(noun.group(0)) not in COUNTED:
             return None  # a count of anything else ("123 đơn", "20 điểm") names no measure
         return "số " + noun.group(0).lower()  # COUNTED: "4 cụm công nghiệp" -> "số cụm công nghiệp"
