@@ -329,7 +329,7 @@ class Refreshed:
 
 
 def refresh(store, groups: Iterable[Group], mint: Minter | None = None) -> Refreshed:
-    """Recompute the tenures of these groups and replace them in the tenures graph, in one update."""
+    """Recompute the tenures of these groups and replace them in the tenures graph (see :func:`_write`)."""
     groups = set(groups)
     if not groups:
         return Refreshed()
@@ -390,8 +390,9 @@ def _data(quads) -> str:
 
 
 def _write(store, tenures: list[Tenure], mint: Minter, groups: set[Group] | None) -> None:
-    """Replace the tenures of ``groups`` (all of them when None) in one update. On the embedded store
-    only what changed is written (a re-ingest that changes nothing writes nothing)."""
+    """Replace the tenures of ``groups`` (all of them when None) by ``tenures``. On the embedded store
+    only what changed is written (a re-ingest that changes nothing writes nothing), in one
+    transaction unless it is large (:data:`ONE_UPDATE`); elsewhere, one SPARQL update."""
     from .mapping import tenure_triples
 
     g = ox.NamedNode(TENURES_GRAPH)
