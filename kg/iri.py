@@ -89,6 +89,17 @@ def _national_keys() -> frozenset[str]:
     return frozenset(r["key"] for r in table("national_bodies"))
 
 
+@lru_cache(maxsize=4096)
+def _committee_now(place: PlaceRef) -> str | None:
+    """Key of the Party committee of ``place`` at the level the gazetteer gives it today."""
+    from loaders.gazetteer import gazetteer
+    from loaders.lexicon import forms, table
+
+    known = gazetteer().by_code(place.code) if place.code else None
+    level = known.level if known is not None else place.level
+    return next((r["key"] for r in table("committees") if level in forms(r["levels"])), None)
+
+
 def is_national(body: BodyRef) -> bool:
     """A national body: one without a place, or a row of ``lexicon/national_bodies.tsv``."""
     return body.place is None or body.key in _national_keys()
@@ -133,7 +144,15 @@ class Minter:
         return self._iri("place", "2025", code)
 
     def body(self, body: BodyRef) -> URIRef:
+        """``org/<place path>/<key>``; a unit of a Party committee named at a level its place no
+        longer has is told apart by its committee: the Ban Thường vụ of Quận ủy Thủ Đức (a quận until
+        2021) is ``org/ho-chi-minh/thu-duc/quan-uy/ban-thuong-vu``, that of Thành ủy Thủ Đức
+        ``org/ho-chi-minh/thu-duc/ban-thuong-vu``."""
         where = self._place_path(body.place) if body.place else []
+        parent = body.parent
+        if parent is not None and parent.kind == "PartyCommittee" and body.place is not None \
+                and parent.key != _committee_now(body.place):
+            return self._iri("org", *where, parent.key, body.key)
         return self._iri("org", *where, body.key)
 
     def official(self, official: Official, national: bool = False) -> URIRef:

@@ -165,3 +165,14 @@ def test_an_exported_article_about_can_tho_never_calls_it_a_province(tmp_path: P
     labels = {str(o) for o in ds.objects(None, RDFS.label)}
     assert "thành phố Cần Thơ" in labels
     assert not any("tỉnh Cần Thơ" in t or "Tỉnh ủy Cần Thơ" in t for t in labels)
+
+
+def test_the_units_of_a_committee_named_at_a_level_its_place_no_longer_has_are_other_bodies():
+    from loaders.extract import extract
+    from loaders.read import read_text
+
+    text = "Ban Thường vụ Quận ủy Thủ Đức (TP HCM) họp năm 2019. Năm 2022, Ban Thường vụ Thành ủy Thủ Đức họp."
+    facts = extract(read_text(f"Tin\n\nThứ Ba, 14/11/2023, 09:00\n\n{text}\n", id="t"))
+    standing = {b.label: Minter().body(b) for b in facts.bodies if b.kind == "StandingCommittee"}
+    assert standing["Ban Thường vụ Quận ủy Thủ Đức"] == URIRef(BASE + "org/ho-chi-minh/thu-duc/quan-uy/ban-thuong-vu")
+    assert standing["Ban Thường vụ Thành ủy Thủ Đức"] == URIRef(BASE + "org/ho-chi-minh/thu-duc/ban-thuong-vu")
