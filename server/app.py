@@ -728,10 +728,14 @@ def create_app(store, settings: Settings | None = None, credential: str | None =
         from kg.tenures import csv_text
 
         site.check()
+        if not export_slots.acquire(blocking=False):  # a whole table is an export: two at a time
+            return text_error(503, "Two exports are already running; try again shortly.", {"Retry-After": "10"})
         try:
             rows = site.tenure_table(body=body or None, role=role or None, official=official or None)
         except ValueError as e:
             return text_error(400, f"Bad request: {e}")
+        finally:
+            export_slots.release()
         return Response(csv_text(rows), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="tenures.csv"'})
 
