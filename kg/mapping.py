@@ -95,6 +95,8 @@ class _Mapper:
             self.done.add(node)
             self.add(node, RDF.type, VNKG.Official)
             self.add(node, FOAF.name, Literal(nfc(official.name)))
+            # The family name comes first in a Vietnamese name: a search by name starts from it.
+            self.add(node, FOAF.familyName, Literal(nfc(official.name).split()[0]))
             self.add(node, RDFS.label, vi(official.name))
         return node
 
@@ -363,8 +365,8 @@ def split_shared(graph: Graph, article: URIRef, known: Graph | None = None) -> t
 def tenure_triples(tenures: Iterable, mint: Minter | None = None, graph: str | None = None) -> list:
     """The triples of the tenures graph (pyoxigraph terms: there are many and they are made often):
     every :class:`kg.tenures.Tenure` with its bounds (OWL-Time instants with their kind and the
-    readings they rest on), its readings, terms, successions and conflicts. With ``graph``, the
-    quads of that named graph."""
+    readings they rest on), its readings and their articles, terms, successions and conflicts.
+    With ``graph``, the quads of that named graph."""
     import pyoxigraph as ox
 
     mint = mint or Minter()
@@ -380,6 +382,7 @@ def tenure_triples(tenures: Iterable, mint: Minter | None = None, graph: str | N
                                              n(str(ORG.organization)), n(str(ORG.memberDuring)))
     derived, instant, in_date, kind = (n(str(PROV.wasDerivedFrom)), n(str(TIME.Instant)), n(str(TIME.inXSDDate)),
                                        n(str(VNKG.boundKind)))
+    influenced = n(str(PROV.wasInfluencedBy))
     tenure, first, last = n(str(VNKG.Tenure)), n(str(VNKG.firstAttested)), n(str(VNKG.lastAttested))
     sides = (("beginning", n(str(TIME.hasBeginning))), ("end", n(str(TIME.hasEnd))))
     links = ((n(str(VNKG.succeeds)), "succeeds"), (n(str(VNKG.replaces)), "replaces"),
@@ -403,6 +406,8 @@ def tenure_triples(tenures: Iterable, mint: Minter | None = None, graph: str | N
             add(make(node, last, ox.Literal(t.last.isoformat(), datatype=xsd_date)))
         for r in t.readings:
             add(make(node, derived, n(r.post)))
+        for article in sorted({r.article for r in t.readings if r.article}):
+            add(make(node, influenced, n(article)))
         for (side, prop), bound in zip(sides, (t.beginning, t.end)):
             if bound is None:
                 continue

@@ -689,14 +689,10 @@ def counts(store) -> dict[str, int]:
 
 
 
-STALE = """SELECT DISTINCT ?role ?org WHERE {
-  GRAPH <%s> { ?t prov:wasDerivedFrom ?p }
+BEFORE = """SELECT DISTINCT ?role ?org WHERE {
   %s
-  FILTER NOT EXISTS { ?p a vnkg:PostHolding }
-  GRAPH <%s> { ?t a vnkg:Tenure ; org:role ?role ; org:organization ?org }
+  GRAPH <%s> { ?t prov:wasInfluencedBy ?a ; org:role ?role ; org:organization ?org }
 }"""
-#: Up to this many article graphs, the search for readings gone looks only at their posts' IRIs.
-FEW_GRAPHS = 64
 
 WRITTEN = """SELECT DISTINCT ?role ?org WHERE {
   %s
@@ -706,26 +702,26 @@ WRITTEN = """SELECT DISTINCT ?role ?org WHERE {
 
 def touched(store, graphs: Iterable[str]) -> set[Group]:
     """The groups whose tenures a batch of article graphs just written may have changed: those of
-    their post readings, and those of every stored tenure resting on a reading that is gone (a
-    re-ingest that reads an article differently)."""
+    the readings the graphs hold now, and those of the stored tenures that rest on their articles
+    (``prov:wasInfluencedBy``: what a re-ingest may have read differently)."""
     pre = sparql_prefixes()
     graphs = sorted(set(graphs))
-    # a post of article A is <base>post/A/...: a few articles' posts are found by that prefix
-    prefixes = [g[:g.rindex("graph/")] + "post/" + g[g.rindex("graph/") + 6:] + "/" for g in graphs if "/graph/" in g]
-    only = ""
-    if len(prefixes) <= FEW_GRAPHS:
-        only = "FILTER(" + " || ".join(f"STRSTARTS(STR(?p), {_string(x)})" for x in prefixes) + ")" if prefixes \
-            else "FILTER(false)"
-    out = {(r["role"].value, r["org"].value) for r in store.query(pre + STALE % (TENURES_GRAPH, only, TENURES_GRAPH))}
+    out: set[Group] = set()
     for i in range(0, len(graphs), 1000):
-        q = pre + WRITTEN % _values(("g",), [(g,) for g in graphs[i:i + 1000]])
+        chunk = graphs[i:i + 1000]
+        q = pre + WRITTEN % _values(("g",), [(g,) for g in chunk])
         out |= {(r["role"].value, r["org"].value) for r in store.query(q, union_default_graph=False)}
+        articles = [(_article_of(g),) for g in chunk if "/graph/" in g]
+        if articles:
+            q = pre + BEFORE % (_values(("a",), articles), TENURES_GRAPH)
+            out |= {(r["role"].value, r["org"].value) for r in store.query(q)}
     return out
 
 
-def _string(text: str) -> str:
-    """A SPARQL string literal (pyoxigraph escapes it)."""
-    return str(ox.Literal(text))
+def _article_of(graph_iri: str) -> str:
+    """The article whose graph is ``<base>graph/<id>``: ``<base>article/<id>`` (both minted in kg.iri)."""
+    base, _, article_id = graph_iri.rpartition("graph/")
+    return str(Minter(base).article(article_id))
 
 
 def base_of(graphs: Iterable[str]) -> str | None:

@@ -208,6 +208,7 @@ WITH_TENURE = """INSERT DATA {
     org:organization <org/quang-ninh/hai-ha/huyen-uy> ;
     org:memberDuring <term/2020-2025> ;
     prov:wasDerivedFrom <post/test-001/tran-van-a/secretary/quang-ninh.hai-ha.huyen-uy> ;
+    prov:wasInfluencedBy <article/test-001> ;
     vnkg:firstAttested "2019-12-17"^^xsd:date ;
     vnkg:lastAttested "2019-12-17"^^xsd:date ;
     time:hasBeginning <tenure/quang-ninh.tran-van-a/secretary/quang-ninh.hai-ha.huyen-uy/beginning> ;
@@ -513,6 +514,9 @@ CASES = [
     # tenures
     Case("a tenure rests on its readings",
          (WITH_TENURE, drop(TENURE, "prov:wasDerivedFrom"),), TENURE, PROV.wasDerivedFrom, ("tenure", "prov:wasDerivedFrom")),
+    Case("a tenure names the articles of its readings",
+         (WITH_TENURE, put(TENURE, "prov:wasInfluencedBy", DISTRICT)), TENURE, URIRef(str(PROV) + "wasInfluencedBy"),
+         ("tenure", "prov:wasInfluencedBy", "vnkg:Article")),
     Case("a tenure rests on post readings, not on articles",
          (WITH_TENURE, put(TENURE, "prov:wasDerivedFrom", ARTICLE),), TENURE, PROV.wasDerivedFrom, ("vnkg:PostHolding",)),
     Case("a tenure has one official",
