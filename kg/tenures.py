@@ -29,9 +29,11 @@ each one):
   ``starts``) where their spans overlap: one read holding it strictly between the other's first
   and last reading, or both read holding it the same way on the same day. Shown, never resolved.
 
-A tenure depends only on the readings of its role and body (its *group*), so ingest recomputes
-the groups an article's old and new graph touch (:func:`refresh`), and ``vnkg tenures
---rebuild`` recomputes every group (:func:`rebuild`).
+A tenure depends only on the readings of its role and body (its *group*), so every ingest batch
+ends by recomputing the groups its articles touch (:func:`after_ingest`): those of the readings
+their graphs hold now, and those of the stored tenures that rest on them (a tenure names its
+articles with ``prov:wasInfluencedBy``, so a re-ingest that reads an article differently is found
+by index). ``vnkg tenures --rebuild`` recomputes every group (:func:`rebuild`).
 """
 from __future__ import annotations
 
