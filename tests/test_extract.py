@@ -165,14 +165,15 @@ def test_what_was_reached_against_an_aim_is_an_achievement():
 
 def test_an_area_of_land_is_a_measure_named_by_the_land():
     f = facts("Huyện Tiên Yên hiện có 1.250 ha đất nông nghiệp và 30 ha sân golf.")
-    assert figure(f, "1250").indicator_label == "diện tích đất nông nghiệp"
+    area = figure(f, "1250")
+    assert (area.indicator, area.indicator_label) == ("land-area", "diện tích đất nông nghiệp")
     assert not any(x.value == 30 for x in f.figures)  # a golf course is no land use we know
 
 
 def test_a_count_of_things_said_what_they_are_is_a_measure():
-    f = facts("Quận Bình Tân hiện có 20 điểm ngập; phường đã xử lý 12 điểm.")
-    assert figure(f, "20").indicator_label == "số điểm ngập"
-    assert not any(x.value == 12 for x in f.figures)  # "12 điểm" alone says nothing of what is counted
+    f = facts("Năm 2023, quận Bình Tân khởi công 1.200 căn hộ chung cư thương mại; phường bàn giao 300 căn hộ.")
+    assert figure(f, "1200").indicator_label == "số căn hộ chung cư thương mại"
+    assert not any(x.value == 300 for x in f.figures)  # "300 căn hộ" alone says nothing of what is counted
 
 
 def test_a_headline_quantity_is_read_from_the_body_that_repeats_it():

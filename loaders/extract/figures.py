@@ -57,14 +57,19 @@ NOT_FIGURE = alternation(f for r in table("measure_words") if r["kind"] == "not"
 COUNTED = {fold(f) for r in table("measure_words") if r["kind"] == "counted" for f in forms(r["form"])}
 COUNTED_MODIFIED = {fold(f) for r in table("measure_words") if r["kind"] == "counted-modified" for f in forms(r["form"])}
 # where the words saying what a counted noun is end: punctuation, a conjunction, a verb or a preposition
-MODIFIER_STOP = re.compile(r"[,;:()\.]|\s(?:và|nhưng|của|tại|trên|ở|được|đã|sẽ|đang|với|cho|là|thì|mà|để|đạt|"
-                           r"chiếm|trong|so với|hiện|còn)(?!\w)")
+MODIFIER_STOP = re.compile(r"[,;:()\.…\d]|\s(?:và|nhưng|của|tại|trên|ở|được|đã|sẽ|đang|với|cho|là|thì|mà|để|đạt|"
+                           r"chiếm|trong|so với|hiện|còn|trở lên|bị|cùng|chuyển|sang|nằm|ngoài|thuộc|từ|năm|về|vào|"
+                           r"xuống|lên|phải|sống|gây|này|đó|có|không|chưa|mới)(?!\w)")
 MODIFIER_WORDS = 4
+# words a measure's phrase does not end on: conjunctions, prepositions, quantifiers
+LOOSE_ENDS = {fold(w) for w in ("và", "của", "cho", "các", "những", "với", "sau", "trước", "hai", "ba", "thực",
+                                "cao", "trong", "tại", "ở", "từ", "đến", "là")}
 PEOPLE_NOUNS = {fold(f) for r in table("measure_words") if r["kind"] == "people" for f in forms(r["form"])}
 NOT_FIGURE_AFTER = 25  # chars after a quantity in which "người vào", "tuổi" ... still count
 MAX_INDICATOR_WORDS = 9
 LAND = alternation(f for r in table("measure_words") if r["kind"] == "land" for f in forms(r["form"]))
-AREA_WORDS = 4  # words of the land named after an area ("ha đất nông nghiệp", "ha rừng phòng hộ")
+AREA_HEAD = "diện tích "
+AREA_WORDS = 3  # words of the land named after an area ("ha đất nông nghiệp", "ha rừng phòng hộ")
 GROWTH_BEFORE = re.compile(r"(?:tăng|giảm)\s*(?:khoảng|hơn|trên|gần)?\s*$")
 VERBS = re.compile(r"^(?:.*?\b)?(?:đạt|ước đạt|tăng|giảm xuống còn|giảm còn|giảm|chiếm|là|còn|với|có)\s*$")
 
@@ -210,6 +215,8 @@ def figures(ctx: Context) -> None:
             phrase = _measure_phrase(ctx, clause, start, num_end, code, end)
             if phrase is None:
                 continue
+            if code == "ha" and phrase.startswith(AREA_HEAD):  # AREA_OF: an area given to a use
+                key = "land-area"
         if code in MONEY and (key == "per-capita-income" or per_person
                               or "bình quân đầu người" in ctx.folded[clause[0]:start]):
             code = f"{code}/person/year"
@@ -261,6 +268,8 @@ def _measure_phrase(ctx: Context, clause: tuple[int, int], start: int, num_end: 
             # COUNTED_MODIFIED: "20 điểm ngập" -> "số điểm ngập", but "20 điểm" alone names nothing
             stop = MODIFIER_STOP.search(ctx.folded, noun.end(), clause[1])
             modifier = ctx.text[noun.end():stop.start() if stop else clause[1]].split()[:MODIFIER_WORDS]
+            while modifier and fold(modifier[-1]) in LOOSE_ENDS:
+                modifier.pop()
             return ("số " + " ".join([noun.group(0), *modifier]).lower()) if modifier else None
         if noun is None or fold(noun.group(0)) not in COUNTED:
             return None  # a count of anything else ("123 đơn", "20 điểm") names no measure
@@ -281,13 +290,16 @@ def _measure_phrase(ctx: Context, clause: tuple[int, int], start: int, num_end: 
     elif code == "ha" and LAND.match(ctx.folded, skip_space(ctx.folded, end)):
         # AREA_OF: "có 26.000 ha đất nông nghiệp" -> "diện tích đất nông nghiệp"
         at = skip_space(ctx.folded, end)
-        stop = re.search(r"[,;:()]|\s(?:và|của|cho|để|được|đã|sẽ)(?!\w)", ctx.folded[at:clause[1]])
-        tail = ctx.text[at:at + stop.start() if stop else clause[1]].split()
-        phrase = "diện tích " + " ".join(tail[:AREA_WORDS])
+        stop = MODIFIER_STOP.search(ctx.folded, at, clause[1])
+        tail = ctx.text[at:stop.start() if stop else clause[1]].split()
+        phrase = AREA_HEAD + " ".join(tail[:AREA_WORDS])
     else:
         return None
     phrase = re.sub(r"\s+", " ", phrase).strip(" .,;:-–\"“”'").replace("tỉ lệ", "tỷ lệ")
     words = phrase.split()
+    while words and fold(words[-1]) in LOOSE_ENDS:  # "sản lượng dầu thô và" -> "sản lượng dầu thô"
+        words.pop()
+    phrase = " ".join(words)
     if not words or len(words) > MAX_INDICATOR_WORDS:
         return None
     if MEASURE_HEAD.fullmatch(fold_keep_length(phrase)) and not (len(phrase) > 1 and phrase.isupper()):
