@@ -326,6 +326,75 @@ def vnkg_server(store_path: str, work_items, clients: int, cap_s: float, isolati
         _stop(proc)
 
 
+def page_samples(store_path: str, k: int = 20, seed: int = 0) -> dict[str, list[str]]:
+    """IRIs of officials, bodies and places that pages show (read from the store)."""
+    from kg.store import LocalStore
+
+    st = LocalStore(store_path, read_only=True)
+    q = lambda s, v: [r[v].value for r in st.query(PREFIXES + s)]  # noqa: E731
+    kinds = {
+        "person": q("SELECT DISTINCT ?m WHERE { ?p org:member ?m } LIMIT 2000", "m"),
+        "body": q("SELECT DISTINCT ?b WHERE { ?b a vnkg:PartyCommittee ; vnkg:jurisdiction ?d } LIMIT 2000", "b"),
+        "place": q("SELECT DISTINCT ?s WHERE { ?f vnkg:subject ?s . ?s a ?c FILTER(?c IN (vnkg:District, "
+                   "vnkg:UrbanDistrict, vnkg:Town, vnkg:ProvincialCity)) } LIMIT 2000", "s"),
+    }
+    del st
+    rng = random.Random(seed)
+    return {kind: [rng.choice(iris) for _ in range(k)] if iris else [] for kind, iris in kinds.items()}
+
+
+def page_latency(store_path: str, samples: dict[str, list[str]], base: str = "https://w3id.org/vnkg/id/") -> dict:
+    """Latency of the pages a visitor opens (home, an official's, a body's, a place's), one client at
+    a time, on ``vnkg serve``; the first request builds the label index (reported apart)."""
+    import http.client
+    from urllib.parse import quote
+
+    port = free_port()
+    exe = Path(sys.executable).parent / "vnkg"
+    proc = subprocess.Popen([str(exe) if exe.exists() else "vnkg", "serve", "--store", store_path, "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    out: dict = {}
+    try:
+        wait_http(f"http://127.0.0.1:{port}/health", proc, 300)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+
+        def get(path: str) -> float:
+            t0 = time.perf_counter()
+            conn.request("GET", path, headers={"accept": "text/html"})
+            r = conn.getresponse()
+            r.read()
+            if r.status != 200:
+                raise RuntimeError(f"{path}: HTTP {r.status}")
+            return time.perf_counter() - t0
+
+        out["first request (label index built) ms"] = 1000 * get("/")
+        paths = {"home": ["/"] * 20}
+        for kind, iris in samples.items():
+            paths[kind] = ["/page/" + quote(i[len(base):], safe="/") for i in iris if i.startswith(base)]
+        for kind, lst in paths.items():
+            for p in lst[:3]:  # warm
+                get(p)
+            lat = sorted(get(p) for p in lst)
+            if lat:
+                out[kind] = {"pages": len(lat), "median_ms": 1000 * statistics.median(lat),
+                             "p99_ms": 1000 * lat[min(len(lat) - 1, int(round(0.99 * (len(lat) - 1))))]}
+        rss = 0
+        for pid in [proc.pid] + [int(x) for x in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                                                text=True).stdout.split()]:
+            try:
+                rss += int(next(ln for ln in Path(f"/proc/{pid}/status").read_text().splitlines()
+                                if ln.startswith("VmRSS")).split()[1])
+            except (OSError, StopIteration):
+                pass
+        out["server RSS MB"] = rss / 1024
+        conn.close()
+    except (Unavailable, RuntimeError, OSError) as exc:
+        out["skipped"] = str(exc)
+    finally:
+        _stop(proc)
+    return out
+
+
 def _rdflib_child(dump: str, port: int) -> None:
     import rdflib
     import uvicorn
@@ -595,7 +664,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="only the query mix on this store, on every system (in process, servers, Virtuoso)")
     args = ap.parse_args(argv)
     if args.queries_only:
-        print(json.dumps(queries(args.work, str(args.queries_only), 0, args), indent=1))
+        print(json.dumps({"pages": page_latency(str(args.queries_only), page_samples(str(args.queries_only))),
+                          "queries": queries(args.work, str(args.queries_only), 0, args)}, indent=1))
         return 0
     if args.servers_only:
         items = workload(sample_params(str(args.servers_only)), args.clients * args.requests)

@@ -230,13 +230,16 @@ class Site:
         q = PREFIX_BLOCK + sparql
         oxs = getattr(target, "ox", target if isinstance(target, ox.Store) else None)
         subs = {ox.Variable(k): v for k, v in bindings.items() if v is not None}
+        # Bound with VALUES (terms are validated pyoxigraph terms), not pyoxigraph's substitutions:
+        # the planner starts from VALUES (an official's posts: a lookup by the official), while
+        # substituted variables are planned as free (every post holding of the store first).
+        if subs:
+            vals = " ".join(f"?{k.value}" for k in subs)
+            terms = " ".join(str(v) for v in subs.values())
+            q = q.replace("WHERE {", f"WHERE {{ VALUES ({vals}) {{ ({terms}) }} ", 1)
         if oxs is not None:
-            res = oxs.query(q, use_default_graph_as_union=True, substitutions=subs or None)
-        else:  # a store without substitutions: bind with VALUES (terms are validated pyoxigraph terms)
-            if subs:
-                vals = " ".join(f"?{k.value}" for k in subs)
-                terms = " ".join(str(v) for v in subs.values())
-                q = q.replace("WHERE {", f"WHERE {{ VALUES ({vals}) {{ ({terms}) }} ", 1)
+            res = oxs.query(q, use_default_graph_as_union=True)
+        else:
             res = target.query(q)
         names = [v.value for v in res.variables]
         return [{n: sol[i] for i, n in enumerate(names) if sol[i] is not None} for sol in res]
