@@ -214,6 +214,29 @@ def test_coordinated_names_with_their_own_appositions_share_the_post_of_the_fram
                         ("Lê Văn Thao", "member", "Ủy ban nhân dân tỉnh Bình Dương", "starts")}
 
 
+def test_a_biography_runs_long_between_its_subject_and_its_event():
+    f = facts("Đảng bộ xã Kỳ Tân, huyện Kỳ Anh tổ chức đại hội. Ông Trần Văn Lợi sinh năm 1970 tại thôn Tân Hà, "
+              "tốt nghiệp trung cấp chính trị và đại học ngành kinh tế nông nghiệp hệ vừa làm vừa học, từ đó "
+              "được bầu vào Ban Chấp hành Đảng bộ xã Kỳ Tân.")
+    assert ("Trần Văn Lợi", "member", "Đảng ủy xã Kỳ Tân", "starts") in posts(f)
+
+
+def test_a_state_title_alone_in_an_aside_is_held_in_the_locality_in_focus():
+    f = facts("Đảng ủy xã Kỳ Tân, huyện Kỳ Anh kiểm điểm ông Lê Văn Hùng (Phó Chủ tịch), ông Phạm Văn Quý "
+              "(Trưởng Công an) và ông Đỗ Văn Sơn (Chủ tịch Hội Nông dân).")
+    assert posts(f) == {("Lê Văn Hùng", "vice-chair", "Ủy ban nhân dân xã Kỳ Tân", "holds"),
+                        ("Phạm Văn Quý", "police-chief", "Công an xã Kỳ Tân", "holds")}
+
+
+def test_the_department_named_last_and_its_party_committee_in_lower_case():
+    f = facts("Sở Giao thông vận tải tỉnh Quảng Ninh vừa họp. Ông Lư Văn Đồng, giám đốc sở, bí thư Đảng ủy "
+              "cho biết ông Trương Văn Phúc, nguyên chánh thanh tra Sở Giao thông vận tải, bị cách chức.")
+    got = posts(f)
+    assert ("Lư Văn Đồng", "director", "Sở Giao thông vận tải tỉnh Quảng Ninh", "holds") in got
+    assert ("Lư Văn Đồng", "secretary", "Đảng ủy Sở Giao thông vận tải tỉnh Quảng Ninh", "holds") in got
+    assert ("Trương Văn Phúc", "chief-inspector", "Sở Giao thông vận tải tỉnh Quảng Ninh", "former") in got
+
+
 # -- discipline ---------------------------------------------------------------------------
 def measures(f):
     return {(d.official.name, d.measure, d.decided_by.label if d.decided_by else None) for d in f.disciplines}

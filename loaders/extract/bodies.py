@@ -19,7 +19,7 @@ from functools import lru_cache
 from ..lexicon import forms, table
 from ..records import BodyRef, PlaceRef
 from ..text import fold, nfc, slug
-from .base import Context, alternation, component, lex, skip_space
+from .base import RECENT_WINDOW, Context, alternation, component, lex, skip_space
 from .places import LEVEL_WORD, ROLE_WORD, parse_place_at
 
 COMMITTEE_WORD = lex("committees")
@@ -49,6 +49,7 @@ ELLIPSIS_WINDOW = 70
 PROVINCE_LEVELS = frozenset({"Province", "Municipality"})
 UNIT_KINDS = {"StandingCommittee", "StandingOffice", "PartyDepartment"}  # units of a Party committee
 STATE_BODY_WINDOW = 200  # how far back "UBND" alone looks for the locality of a body named before it
+THAT_DEPARTMENT = re.compile(r"sở(?!\w)(?!\s+[A-ZĐ])")  # lower case, and no name after it
 GENERIC = re.compile(r"(?:các cấp|cấp (?:tỉnh|huyện|xã|cơ sở)|cơ sở)(?!\w)")
 
 
@@ -255,6 +256,20 @@ def department_at(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
     if place is None:
         return pos, None
     return end, BodyRef("StateBody", slug(name), f"{name} {place.label}", place)
+
+
+def department_named_before(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
+    """THAT_DEPARTMENT: "sở" in lower case, named no further ("ông A, giám đốc sở, cho biết"), is the
+    department named last before it, close by."""
+    pos = skip_space(ctx.folded, pos)
+    m = THAT_DEPARTMENT.match(ctx.text, pos)
+    if not m:
+        return pos, None
+    for start in sorted((s for s in ctx.bodies_at if pos - RECENT_WINDOW <= s < pos), reverse=True):
+        body = ctx.bodies_at[start][1]
+        if body.kind == "StateBody" and body.key.startswith("so-"):
+            return m.end(), body
+    return pos, None
 
 
 def body_at(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:

@@ -25,8 +25,8 @@ from ..lexicon import forms, table, words
 from ..records import BodyRef
 from ..text import fold
 from .base import NAME_RUN, Context, alternation, lex, skip_space
-from .bodies import (COMMITTEE_ROWS, COMMITTEE_WORD, HEAD_ROWS, HEAD_WORD, NATIONAL_WORD, body_at, committee_for, national,
-                     national_after_role, state_body_for)
+from .bodies import (COMMITTEE_ROWS, COMMITTEE_WORD, HEAD_ROWS, HEAD_WORD, NATIONAL_WORD, body_at, committee_for,
+                     department_named_before, national, national_after_role, state_body_for)
 from .places import parse_place_at
 
 ROLE_WORD = lex("roles")
@@ -69,6 +69,7 @@ def post_at(ctx: Context, pos: int) -> tuple[int, tuple[str, BodyRef | None] | N
 
     - ROLE_BODY     "Bí thư Huyện ủy Hải Hà", "Phó Chủ tịch UBND tỉnh"
     - ROLE_IMPLIES  "Tỉnh ủy viên" (member of the province's Tỉnh ủy), "Bí thư Trung ương Đảng"
+    - ROLE_THAT     "giám đốc sở" (the department named last before it)
     - ROLE_PLACE    "Bí thư phường 8" (the ward's Đảng ủy), "Chủ tịch tỉnh Gia Lai" (its UBND),
                     "Bí thư Bắc Ninh" (a province named bare)
     - ROLE_ALONE    "Phó Bí thư", "Chủ tịch HĐND": the body is left to the context (``None``)
@@ -90,6 +91,8 @@ def post_at(ctx: Context, pos: int) -> tuple[int, tuple[str, BodyRef | None] | N
     end, body = body_at(ctx, after)
     if body is None:  # "Ủy viên Trung ương Đảng": a national body that only follows a role
         end, body = national_after_role(ctx, after, minister=row["key"] in MINISTERS)
+    if body is None:  # "giám đốc sở": the department named last
+        end, body = department_named_before(ctx, after)
     if body is not None:
         return end, (row["key"], body)
     if row["bare"]:

@@ -34,7 +34,7 @@ from ..lexicon import forms, table
 from ..records import BodyRef, Official, PostHolding, Term
 from ..text import fold, slug
 from .base import RECENT_WINDOW, YEAR, Context, alternation, component
-from .bodies import HEAD_BY_KEY, committee_for, committee_of_body, note_body, unit_of
+from .bodies import HEAD_BY_KEY, committee_for, committee_of_body, note_body, state_body_for, unit_of
 from .mentions import LAST, LEAD_WORDS, Mention, clause_mentions, known_names, pronoun_key
 
 # How a cue met before a linked post sets its status.
@@ -47,7 +47,7 @@ FRAME_FILLER = {"LINK", "START", "APPOINT", "END", "DISMISS", "BLOCK", "FORMER",
                 "OPEN", "CLOSE", "TERM", "CONJ", "JOIN", "EACH"}
 FRAME_MAX_WORDS = 10  # at most this many plain words between the person and the frame's post
 # a biography runs longer before its list: "Ông X sinh năm 1968, quê xã Y (huyện Z, tỉnh T), từng là ..."
-BIO_MAX_WORDS = 20
+BIO_MAX_WORDS = 24
 ASIDE_WORDS = 4  # words of an aside before the titles in the same parentheses ("40 tuổi", "SN 1975")
 # Which reading of one post an article keeps: an event beats a mention of a past post beats "holds".
 STATUS_WEIGHT = {"holds": 0, "former": 1, "starts": 2, "ends": 2}
@@ -55,6 +55,7 @@ YEARS = re.compile(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")
 MOVE_VERBS = {fold(w) for w in ("động", "chuyển", "công")}  # điều động, luân chuyển, phân công
 PARTY_KINDS = {"PartyOrganization", "PartyCommittee", "StandingCommittee", "StandingOffice", "PartyDepartment"}
 PARTY_ROLES = {"secretary", "deputy-secretary", "standing-deputy-secretary"}
+ROLE_BARE = {r["key"]: r["bare"] for r in table("roles") if r["bare"]}  # a role's body by default
 SINGLE_HOLDER = single_holder_role_keys()  # roles one person at a time holds in a body (the role scheme)
 # PAST_SETTING: words of a time adverbial that close its period or keep it running (lexicon/time_settings.tsv)
 UNTIL = alternation(f for r in table("time_settings") if r["kind"] == "until" for f in forms(r["form"]))
@@ -78,6 +79,7 @@ class Held:
     term: Term | None = None
     pending: str | None = None  # "tham gia Ban Thường vụ" alone: the head waiting for its committee
     index: int = -1  # of its POST mention
+    aside: bool = False  # the title ends a parenthesised aside: "ông A (Phó Chủ tịch)"
 
 
 @dataclass
@@ -128,6 +130,7 @@ def _groups(ms: list[Mention]) -> list[Group]:
                 items[-1].term = _term(ms[k].value)
                 last = k
                 k += 1
+            items[-1].aside = k < len(ms) and ms[k].kind == "CLOSE"
             # joiner: "," ";" "và" "kiêm" (or ", và"), then an optional cue, then the next post
             n = k
             while n < len(ms) and (ms[n].kind == "SEP" and ms[n].value in ",;:" or ms[n].kind == "CONJ") and n - k < 2:
@@ -313,6 +316,10 @@ def _frame(ms, g: Group, by_last: dict[int, People], by_person: dict[int, People
         if m.kind == "ADVERB" and m.value.lower() in PASSIVE:
             passive = True
         if m.kind == "PERSON":
+            # a biography runs long between its subject and its event ("Ông X sinh năm ..., quê ...,
+            # được bầu vào ..."); other frames stay short
+            if words > FRAME_MAX_WORDS and not (cue == "FORMER" or _opens_sentence(ms, i)):
+                return None, None, False
             if cue in ACTIVE and not passive:  # "X trao quyết định bổ nhiệm Chánh Văn phòng": X appoints
                 return None, None, False
             owner = by_last.get(i) or (by_person[i].one(i) if i in by_person else None)
@@ -333,12 +340,17 @@ def _frame(ms, g: Group, by_last: dict[int, People], by_person: dict[int, People
             cue = cue or m.kind
         elif m.kind == "WORD":
             words += 1
-            if words > (BIO_MAX_WORDS if cue == "FORMER" else FRAME_MAX_WORDS):
+            if words > BIO_MAX_WORDS:
                 return None, None, False
         elif m.kind not in FRAME_FILLER and m.kind != "POST":
             return None, None, False
         i -= 1
     return None, None, False
+
+
+def _opens_sentence(ms, i: int) -> bool:
+    """The mention at ``i`` is the sentence's subject: only adverbs stand before it."""
+    return all(m.kind == "ADVERB" for m in ms[:i])
 
 
 def _target(ms, g: Group, by_first: dict[int, People]) -> tuple[People | None, str | None]:
@@ -388,6 +400,16 @@ def _context_body(ctx: Context, role: str, at: int) -> BodyRef | None:
     return committee_for(ctx.home) if ctx.home else None
 
 
+def _state_body_in_focus(ctx: Context, role: str, at: int) -> BodyRef | None:
+    """ASIDE_ROLE: a state title alone in an aside, "ông Đặng Văn A (Phó Chủ tịch)", is held in the
+    state body it names by default (``bare`` in ``lexicon/roles.tsv``) of the locality in focus."""
+    key = ROLE_BARE.get(role)
+    if key not in HEAD_BY_KEY:
+        return None
+    place = next(ctx.recent_places(at), None) or ctx.home
+    return state_body_for(key, place)
+
+
 # -- recording -----------------------------------------------------------------------
 def _elected_term(ctx: Context) -> Term | None:
     """The term of the congress the article reports on (for posts won by election)."""
@@ -428,7 +450,8 @@ def _record(ctx: Context, names: list[str], g: Group, status: str | None, eviden
         for item in g.items:
             if item.pending == "unread":
                 continue
-            body = item.body or (None if item.pending else _context_body(ctx, item.role, item.start))
+            body = item.body or (None if item.pending else _context_body(ctx, item.role, item.start)
+                                 or (_state_body_in_focus(ctx, item.role, item.start) if item.aside else None))
             if body is None:
                 continue
             note_body(ctx, item.start, item.end, body) if body.place or body.parent else ctx.facts.add("bodies", body)
@@ -458,8 +481,10 @@ def _resolve_memberships(ctx: Context, ms: list[Mention], groups: list[Group]) -
             if item.pending is None or item.pending == "unread":
                 continue
             later = [m.value[1] for m in ms if m.kind == "POST" and m.start > item.start and m.value[1] is not None]
-            if item.pending == "dang-uy":  # "Bí thư Đảng ủy, Giám đốc Sở Xây dựng"
-                body = next((b for b in later if b.kind == "StateBody" and b.place is not None), None)
+            if item.pending == "dang-uy":  # "Bí thư Đảng ủy, Giám đốc Sở Xây dựng" ("Giám đốc sở, bí thư Đảng ủy")
+                earlier = [m.value[1] for m in reversed(ms) if m.kind == "POST" and m.start < item.start
+                           and m.value[1] is not None]
+                body = next((b for b in later + earlier if b.kind == "StateBody" and b.place is not None), None)
                 item.body = committee_of_body(body) if body is not None else None
                 continue
             committee = next((c for c in map(_committee_of, later) if c is not None), None)
