@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
 from kg.ingest import ingest
+from kg.namespaces import TENURES_GRAPH
 from kg.parallel import _work as _real_work
 from kg.parallel import ingest_parallel
 from kg.store import LocalStore, ntriples, without_surrogates
@@ -44,6 +45,10 @@ def test_any_string_round_trips_through_the_ntriples_path(text):
     want = without_surrogates(text)
     assert got["https://e.org/p"].value == want
     assert got["https://e.org/q"].value == want and got["https://e.org/q"].language == "vi"
+
+
+# Graphs derived from all the articles of the store (an added article changes them).
+DERIVED = {TENURES_GRAPH}
 
 
 def _write(folder: Path, records: list[dict], name: str = "batch.jsonl") -> Path:
@@ -119,6 +124,8 @@ def test_separators_and_controls_in_a_title_are_stored_and_nothing_stops(clean, 
         assert not [p for p in summary.problems if p.fatal]
         assert summary.articles == len(GOOD) + 1
         for g, triples in clean[1].items():
+            if g in DERIVED:  # derived from all articles: the odd article's readings are in it too
+                continue
             assert g in graphs and (jobs or graphs[g] == triples)
         odd = graphs["https://w3id.org/vnkg/id/graph/odd-title"]
         store = LocalStore(tmp_path / f"store{jobs}")
@@ -139,7 +146,8 @@ def test_a_lone_surrogate_is_replaced_and_reported(clean, tmp_path):
     assert "lone surrogate" in summary.problems[0].message and summary.problems[0].source.endswith(":4")
     assert summary.articles == len(GOOD) + 1
     for g, triples in clean[1].items():
-        assert graphs[g] == triples
+        if g not in DERIVED:  # derived from all articles: the added article's readings are in it too
+            assert graphs[g] == triples
 
 
 def _work_failing_on_surrogate_id(units):
