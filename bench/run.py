@@ -395,6 +395,19 @@ def page_latency(store_path: str, samples: dict[str, list[str]], base: str = "ht
     return out
 
 
+def validate_timing(store_path: str) -> dict:
+    """``vnkg validate`` on the whole store: wall seconds, peak RSS, what it reported."""
+    exe = Path(sys.executable).parent / "vnkg"
+    t0 = time.perf_counter()
+    done = subprocess.run(["/usr/bin/time", "-f", "%M", str(exe) if exe.exists() else "vnkg", "validate",
+                           "--store", store_path], capture_output=True, text=True, cwd=ROOT)
+    dt = time.perf_counter() - t0
+    lines = done.stderr.strip().splitlines()
+    rss = int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else None
+    summary = next((ln for ln in reversed(lines) if "checked" in ln), "")
+    return {"seconds": dt, "rss_mb": rss, "exit": done.returncode, "summary": summary}
+
+
 def _rdflib_child(dump: str, port: int) -> None:
     import rdflib
     import uvicorn
@@ -607,6 +620,21 @@ def report(results: dict) -> str:
                                                ("queries", "queries", "d"), ("errors", "errors", "d"),
                                                ("note", "note", ""), ("skipped", "skipped", "")]))
             out.append("")
+        if size.get("pages"):
+            pg = size["pages"]
+            rows = [dict(kind=k, **v) for k, v in pg.items() if isinstance(v, dict)]
+            out.append(f"Pages on `vnkg serve` (one client; first request, which builds the label index: "
+                       f"{pg.get('first request (label index built) ms', 0):,.0f} ms; server RSS "
+                       f"{pg.get('server RSS MB', 0):,.0f} MB):")
+            out.append("")
+            out.append(table(rows, [("kind", "page", ""), ("median_ms", "median ms", ".1f"), ("p99_ms", "p99 ms", ".1f"),
+                                    ("pages", "pages", "d")]))
+            out.append("")
+        if size.get("validate"):
+            v = size["validate"]
+            out.append(f"`vnkg validate` (whole store): {v['seconds']:.0f} s, peak RSS {v.get('rss_mb') or 0:,.0f} MB, "
+                       f"exit {v['exit']}: {v['summary']}")
+            out.append("")
     v = results.get("validation")
     if v:
         out.append("### SHACL validation")
@@ -704,7 +732,15 @@ def main(argv: list[str] | None = None) -> int:
         if target and not args.no_queries:
             log(f"query mix on {target['store']} ...")
             size["queries"] = queries(args.work, target["store"], n, args)
+            log("pages ...")
+            size["pages"] = page_latency(target["store"], page_samples(target["store"]))
+            log(f"  {size['pages']}")
+        if target:
+            size["validate"] = validate_timing(target["store"])
+            log(f"  vnkg validate: {size['validate']}")
         results["sizes"].append(size)
+        if args.json:  # the numbers so far, should a later size not finish
+            args.json.write_text(json.dumps(results, indent=1, default=str))
         for r in rows:  # stores are large: keep only the one queried
             if "store" in r and r is not target:
                 shutil.rmtree(r["store"], ignore_errors=True)

@@ -381,7 +381,7 @@ _COMPONENT = {
 
 
 _YEAR = "([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
-_DAY = _YEAR + "-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])"
+_DAY = (_YEAR + "-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)")
 #: Lexical forms that rdflib surely reads as a value of the datatype (pyshacl then accepts them
 #: without a call to Python); any other form is judged by pyshacl's rule.
 _SURELY_WELL_TYPED = {
@@ -412,19 +412,25 @@ class Compiled:
     #: Every IRI the shapes name.
     named: set = field(default_factory=set)
 
-    def run(self, store: ox.Store, *, originals: dict | None = None, **query_args) -> list[Found]:
-        """The violations in ``store`` (``query_args`` go to ``Store.query``: the default graph)."""
+    def run(self, store: ox.Store, *, originals: dict | None = None, threads: int = 1, **query_args) -> list[Found]:
+        """The violations in ``store`` (``query_args`` go to ``Store.query``: the default graph).
+        ``threads`` > 1 runs that many checks at a time (pyoxigraph evaluates without the GIL)."""
         fns = _Functions()
         fns.originals = originals
         table = fns.table()
-        out: list[Found] = []
-        for check in self.checks:
+
+        def one(check: Check) -> list[Found]:
             solutions = store.query(check.query, custom_functions=table, **query_args)
             if not check.sparql:
-                out.extend(Found(s["this"], check.path, check.message, check.component) for s in solutions)
-                continue
-            out.extend(_sparql_results(check, solutions, fns))
-        return out
+                return [Found(s["this"], check.path, check.message, check.component) for s in solutions]
+            return _sparql_results(check, solutions, fns)
+
+        if threads <= 1:
+            return [f for check in self.checks for f in one(check)]
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(threads) as pool:
+            return [f for found in pool.map(one, self.checks) for f in found]
 
 
 def _sparql_results(check: Check, solutions, fns: _Functions) -> list[Found]:

@@ -46,6 +46,7 @@ graphs.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from dataclasses import dataclass, field
@@ -435,7 +436,7 @@ def validate_store(store) -> StoreReport:
     hierarchy = class_hierarchy(oxs, **args)
     compiled = compile_shapes(shapes_graph(), hierarchy) if hierarchy is not None else eng.compiled
     found = {Violation(str(to_rdflib(f.focus)), f.path, f.message, component=f.component): f.focus
-             for f in compiled.run(oxs, **args)}
+             for f in compiled.run(oxs, threads=min(4, os.cpu_count() or 1), **args)}
     return StoreReport(len(graphs), len(oxs), _by_graph(oxs, sorted(found.items(), key=lambda i: _order(i[0]))))
 
 
