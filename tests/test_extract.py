@@ -73,6 +73,13 @@ def test_place_lists_and_context_resolution():
     assert all(p.province.name == "Quảng Ninh" for p in f.places)
 
 
+def test_places_listed_after_a_colon_and_named_bare_after_a_locative_word():
+    f = facts("Huyện Tiên Yên (Quảng Ninh) có thêm các xã: Đông Ngũ, Đông Hải đạt chuẩn. "
+              "Đoàn về thăm bà con ở Cẩm Phả và Móng Cái.")
+    labels = {p.label for p in f.places}
+    assert {"xã Đông Ngũ", "xã Đông Hải", "thành phố Cẩm Phả", "thành phố Móng Cái"} <= labels
+
+
 def test_national_bodies_and_generic_mentions():
     f = facts("Thủ tướng Chính phủ phê duyệt đề án; đại biểu HĐND các cấp của huyện Tiên Yên tiếp xúc cử tri.")
     labels = {b.label for b in f.bodies}

@@ -3,7 +3,7 @@
 Patterns (level words from ``lexicon/admin_levels.tsv``):
 
 - LEVEL_NAME   "huyện Hải Hà", "TP Móng Cái", "thị trấn Quảng Hà", "Phường 3"
-- NAME_LIST    a level word governing a list: "các xã Quảng Thắng, Quảng Phong, Đường Hoa",
+- NAME_LIST    a level word governing a list: "các xã Quảng Thắng, Quảng Phong, Đường Hoa", "các xã: A, B",
                "2/2 xã Quảng Đức và Quảng Sơn"
 - TITLE_NAME   a bare unit name in the title ("Hiệp Hòa: ...") only votes for the locality
 
@@ -229,9 +229,16 @@ def places(ctx: Context) -> None:
             continue
         levels = levels_of_word(ctx.text[m.start():m.end()])
         end, place = parse_place_at(ctx, m.start(), implicit=False)
+        start = m.start()
+        colon = COLON_LIST.match(ctx.text, m.end())
+        if place is None and colon:  # COLON_LIST: "các xã: Xuân Hòa, Xuân Lai"
+            run = name_run(ctx.text, colon.end(), 4)
+            k, place = _resolve_run(ctx, run, levels) if run else (0, None)
+            start = colon.end()
+            end = _span_end(ctx.text, start, k) if place is not None else end
         if place is None:
             continue
-        ctx.places_at[m.start()] = (end, place)
+        ctx.places_at[start] = (end, place)
         # NAME_LIST: ", Quảng Phong", " và Quảng Sơn" after the first name, same level
         while True:
             g = LIST_GLUE.match(ctx.text, end)
@@ -248,6 +255,7 @@ def places(ctx: Context) -> None:
             ctx.places_at[start] = (end, nxt)
 
 
+COLON_LIST = re.compile(r"[ \t]*:[ \t]*")
 PAREN = re.compile(r"\(([^()\n]{2,60})\)")
 # Words after which a province's bare name is a place: "quê ở Hà Tĩnh", "công tác tại Gia Lai".
 BARE_CUE = re.compile(r"(?<!\w)(?:tại|ở|về|quê|quê quán|thuộc|đến|rời)\s+$")
@@ -265,6 +273,8 @@ def _bare_places(ctx: Context) -> None:
 
     - PAREN_PLACE  "(Hoàng Su Phì, Hà Giang)", "(Nam Định)": a district and its province, or a province
     - BARE_PROVINCE "quê ở Hà Tĩnh", "về công tác tại Gia Lai": a province after a locative word
+    - BARE_DISTRICT "về thăm Cẩm Phả": a district-level unit of the article's province, likewise
+    - BARE_LIST     "ở Cẩm Phả và Móng Cái": the names joined to one of those
     """
     gaz = ctx.gazetteer
     for m in PAREN.finditer(ctx.text):
@@ -284,13 +294,29 @@ def _bare_places(ctx: Context) -> None:
     for m in NAME_RUN_RE.finditer(ctx.text):
         if not BARE_CUE.search(ctx.folded, max(0, m.start() - 12), m.start()):
             continue
-        run = m.group(0).split()[:4]
-        for k in range(len(run), 0, -1):
-            name = " ".join(run[:k])
-            place = gaz.resolve(name, level=PROVINCES)
-            if place is not None and fold(place.name) == fold(name):
-                _note_bare(ctx, m.start(), m.start() + len(name), place)
-                break
+        start, end = m.start(), _bare_at(ctx, m.start(), m.group(0))
+        while end is not None:  # BARE_LIST: "ở Cẩm Phả và Móng Cái"
+            g = LIST_GLUE.match(ctx.text, end)
+            nxt = NAME_RUN_RE.match(ctx.text, g.end()) if g and ctx.text[end:g.end()].strip() != ";" else None
+            end = _bare_at(ctx, nxt.start(), nxt.group(0)) if nxt else None
+
+
+def _bare_at(ctx: Context, start: int, run_text: str) -> int | None:
+    """BARE_PROVINCE, else BARE_DISTRICT: a district-level unit of the article's province named
+    without its level ("về thăm Cẩm Phả"). Returns the end of the name read, or None."""
+    gaz = ctx.gazetteer
+    run = run_text.split()[:4]
+    for k in range(len(run), 0, -1):
+        name = " ".join(run[:k])
+        place = gaz.resolve(name, level=PROVINCES)
+        if place is None and ctx.province is not None and k >= 2:
+            place = gaz.resolve(name, level=DISTRICT_LEVELS, context=[ctx.province])
+            if place is not None and place.province != ctx.province:
+                place = None
+        if place is not None and place.code is not None and fold(place.name) == fold(name):
+            _note_bare(ctx, start, start + len(name), place)
+            return start + len(name)
+    return None
 
 
 def finish_places(ctx: Context) -> None:
