@@ -214,7 +214,14 @@ def test_randomly_damaged_graphs_give_the_reference_violations(seed, valid, arti
     rng = random.Random(seed)
     base = valid if rng.random() < 0.6 else rng.choice(article_graphs)
     g = _damage(base, rng)
-    assert _key(V.violations(g)) == _key(V.reference_violations(g))
+    from pyshacl.errors import ReportableRuntimeError
+
+    try:
+        ref = V.reference_violations(g)
+    except ReportableRuntimeError:  # pyshacl gives up (a blank node compared by sh:lessThan): a violation here
+        assert any(v.component.endswith("LessThanConstraintComponent") for v in V.violations(g))
+        return
+    assert _key(V.violations(g)) == _key(ref)
 
 
 # --------------------------------------------------------------- whole stores
