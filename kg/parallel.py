@@ -396,29 +396,35 @@ def ingest_parallel(paths: Iterable[str | Path], store, *, jobs: int = 2, mint: 
     """Ingest files and folders into ``store`` with ``jobs`` worker processes (see the module doc)."""
     mint = mint or Minter()
     ensure_reference(store, mint)
+    results = (r for _, rs in _results(_chunks(_units(paths), chunk), jobs, mint.base, validate) for r in rs)
+    return store_results(results, store, bulk=bulk, on_item=on_item)
+
+
+def store_results(results: Iterable[Result], store, *, bulk: bool = False,
+                  on_item: Callable[[str], None] | None = None) -> Summary:
+    """Write the workers' results to ``store`` in order, count them, and bring the derived graphs
+    up to date: the end of every ingest that extracts elsewhere (worker processes, Spark)."""
     summary = Summary()
     writer = _Writer(store, bulk)
-    base = mint.base
     try:
-        for _, results in _results(_chunks(_units(paths), chunk), jobs, base, validate):
-            for r in results:
-                if r.graph_iri is not None:
-                    try:
-                        writer.write(r.graph_iri, r.nt, r.triples, r.shared)
-                    except OSError:  # the store itself failed: no article can be written
-                        raise
-                    except Exception as exc:  # this article cannot be written: the batch goes on
-                        r.graph_iri, r.problem = None, Problem(r.source, f"cannot be stored: {one_line(exc)}")
-                if r.problem is not None:
-                    summary.problems.append(r.problem)
-                if r.graph_iri is not None:
-                    summary.graphs.append(r.graph_iri)
-                    summary.articles += 1
-                    summary.triples += r.triples
-                    for kind, iris in r.entities.items():
-                        summary.resources[kind].update(iris)
-                if on_item:
-                    on_item(r.source)
+        for r in results:
+            if r.graph_iri is not None:
+                try:
+                    writer.write(r.graph_iri, r.nt, r.triples, r.shared)
+                except OSError:  # the store itself failed: no article can be written
+                    raise
+                except Exception as exc:  # this article cannot be written: the batch goes on
+                    r.graph_iri, r.problem = None, Problem(r.source, f"cannot be stored: {one_line(exc)}")
+            if r.problem is not None:
+                summary.problems.append(r.problem)
+            if r.graph_iri is not None:
+                summary.graphs.append(r.graph_iri)
+                summary.articles += 1
+                summary.triples += r.triples
+                for kind, iris in r.entities.items():
+                    summary.resources[kind].update(iris)
+            if on_item:
+                on_item(r.source)
     finally:
         writer.flush()
     summary.tenures = after_ingest(store, summary.graphs)
