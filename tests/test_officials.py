@@ -237,6 +237,14 @@ def test_the_department_named_last_and_its_party_committee_in_lower_case():
     assert ("Trương Văn Phúc", "chief-inspector", "Sở Giao thông vận tải tỉnh Quảng Ninh", "former") in got
 
 
+def test_an_abbreviated_city_after_its_committee_and_a_numbered_ward_merged_away():
+    f = facts("Bí thư Thành ủy TP. HCM Nguyễn Văn Nên chủ trì. Ông Nguyễn Trọng Nghĩa, Bí thư phường 8, quận 8, "
+              "phản ánh tình trạng kẹt xe ở Nguyễn Văn Cừ, Chánh Hưng.")
+    assert posts(f) == {("Nguyễn Văn Nên", "secretary", "Thành ủy Hồ Chí Minh", "holds"),
+                        ("Nguyễn Trọng Nghĩa", "secretary", "Đảng ủy phường 8", "holds")}
+    assert {o.name for o in f.officials} == {"Nguyễn Văn Nên", "Nguyễn Trọng Nghĩa"}  # "Chánh" alone is no title
+
+
 # -- discipline ---------------------------------------------------------------------------
 def measures(f):
     return {(d.official.name, d.measure, d.decided_by.label if d.decided_by else None) for d in f.disciplines}

@@ -108,7 +108,7 @@ def post_at(ctx: Context, pos: int) -> tuple[int, tuple[str, BodyRef | None] | N
     if c and COMMITTEE_ROWS[fold(c.group(0))]["key"] == "dang-uy":
         return c.end(), (row["key"], None, "dang-uy")
     # ROLE_ALONE: the body comes from the next title ("Phó Giám đốc, Giám đốc Sở Tài chính") or the context
-    if _stands_alone(ctx, after):
+    if how != "included" and _stands_alone(ctx, after):  # "Chánh" alone is no title ("Chánh Hưng")
         return after, (row["key"], None)
     # UNREAD: a role before a body we cannot read ("Bí thư Thị ủy" with no town in view) keeps its
     # place in a title list, and is no post

@@ -37,6 +37,10 @@ def _resolve_run(ctx: Context, run: list[str], levels: frozenset[str]) -> tuple[
     """Longest prefix of ``run`` naming a known unit of ``levels``; else a historical commune."""
     gaz = ctx.gazetteer
     context = ctx.context_places()
+    if run and len(run[0]) > 1 and run[0].isupper():  # "TP HCM": an abbreviation that is an alias
+        place = gaz.resolve(run[0], level=levels, context=context)
+        if place is not None and place.code is not None:
+            return 1, place
     for i, syllable in enumerate(run):  # "6 xã NTM nâng cao": an abbreviation is no name
         if len(syllable) > 1 and syllable.isupper():
             run = run[:i]
@@ -135,6 +139,10 @@ def _numbered(ctx: Context, number: str, levels: frozenset[str], end: int) -> Pl
     if parent is None or TIER.get(parent.level, 0) >= min(TIER[lvl] for lvl in levels):
         return None
     found = ctx.gazetteer.find(number, level=levels, within=parent)
+    if not found and len(levels) == 1 and parent.level in DISTRICT_LEVELS:
+        # a numbered ward merged away before the gazetteer's data ("phường 8, quận 8" until 2024)
+        (level,) = levels
+        return PlaceRef(level, number, f"{level_word(level)} {number}", parent, None)
     return found[0] if len(found) == 1 else None
 
 
