@@ -245,6 +245,14 @@ def test_an_abbreviated_city_after_its_committee_and_a_numbered_ward_merged_away
     assert {o.name for o in f.officials} == {"Nguyễn Văn Nên", "Nguyễn Trọng Nghĩa"}  # "Chánh" alone is no title
 
 
+def test_a_department_named_with_its_province_bare_keeps_the_list_going():
+    f = facts("Ông Đoàn Văn Phong được bầu làm Bí thư Tỉnh ủy Nam Định. Ông Phong từng giữ các chức vụ: "
+              "Giám đốc Sở Tài chính Nam Định; Bí thư Huyện ủy Ý Yên.")
+    got = posts(f)
+    assert ("Đoàn Văn Phong", "director", "Sở Tài chính tỉnh Nam Định", "former") in got
+    assert ("Đoàn Văn Phong", "secretary", "Huyện ủy Ý Yên", "former") in got
+
+
 # -- discipline ---------------------------------------------------------------------------
 def measures(f):
     return {(d.official.name, d.measure, d.decided_by.label if d.decided_by else None) for d in f.disciplines}

@@ -250,7 +250,7 @@ def department_at(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
     if not m or ctx.text[pos] != "S":  # "cơ sở y tế" is no department: the name is capitalised
         return pos, None
     name = DEPARTMENTS[fold(m.group(0))]
-    end, place = parse_place_at(ctx, m.end())
+    end, place = parse_place_at(ctx, m.end(), bare_levels=PROVINCE_LEVELS)  # also "Sở Tài chính Nam Định"
     if place is None or place.level not in PROVINCE_LEVELS:  # the province in focus, else the article's
         end, place = m.end(), _ellipsis_place(ctx, m.end(), PROVINCE_LEVELS) or ctx.implicit_place(PROVINCE_LEVELS, at=pos)
     if place is None:

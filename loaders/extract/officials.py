@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from ontology import single_holder_role_keys
 
+from ..gazetteer import is_within
 from ..lexicon import forms, table
 from ..records import BodyRef, Official, PostHolding, Term
 from ..text import fold, slug
@@ -407,6 +408,8 @@ def _state_body_in_focus(ctx: Context, role: str, at: int) -> BodyRef | None:
     if key not in HEAD_BY_KEY:
         return None
     place = next(ctx.recent_places(at), None) or ctx.home
+    if place is not None and ctx.home is not None and ctx.home != place and is_within(ctx.home, place):
+        place = ctx.home  # the article's own commune, inside the district named last
     return state_body_for(key, place)
 
 
