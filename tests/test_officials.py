@@ -253,6 +253,22 @@ def test_a_department_named_with_its_province_bare_keeps_the_list_going():
     assert ("Đoàn Văn Phong", "secretary", "Huyện ủy Ý Yên", "former") in got
 
 
+def test_the_unit_containing_a_title_s_place_belongs_to_the_title():
+    f = facts("Dự lễ có Bí thư Huyện ủy Tiên Yên, tỉnh Quảng Ninh Nguyễn Văn An và Chủ tịch UBND huyện Hải Hà "
+              "(Quảng Ninh) Lê Văn Bình.")
+    assert posts(f) == {("Nguyễn Văn An", "secretary", "Huyện ủy Tiên Yên", "holds"),
+                        ("Lê Văn Bình", "chair", "Ủy ban nhân dân huyện Hải Hà", "holds")}
+
+
+def test_a_move_ends_the_local_posts_in_apposition_but_not_a_central_committee_seat():
+    f = facts("Bộ Chính trị điều động ông Phạm Văn Dũng, Ủy viên Ban Chấp hành Trung ương Đảng, Phó Bí thư "
+              "Tỉnh ủy Bắc Giang, giữ chức Bí thư Tỉnh ủy Quảng Ninh.")
+    got = posts(f)
+    assert ("Phạm Văn Dũng", "member", "Ban Chấp hành Trung ương", "holds") in got
+    assert ("Phạm Văn Dũng", "deputy-secretary", "Tỉnh ủy Bắc Giang", "ends") in got
+    assert ("Phạm Văn Dũng", "secretary", "Tỉnh ủy Quảng Ninh", "starts") in got
+
+
 # -- discipline ---------------------------------------------------------------------------
 def measures(f):
     return {(d.official.name, d.measure, d.decided_by.label if d.decided_by else None) for d in f.disciplines}

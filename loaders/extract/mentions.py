@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..gazetteer import is_within
 from ..lexicon import forms, table, words
 from ..records import BodyRef
 from ..text import fold
@@ -40,6 +41,8 @@ CUE_WORD = alternation(f for r in table("post_cues") for f in forms(r["form"]))
 # "khóa XVI", "khoá 16", "khóa X, XI, XII", "nhiệm kỳ 2015-2020", "(2015 - 2020)": a term written after a post
 TERM = re.compile(r"(?:khóa|khoá)\s+(?:[ivxlc]+|\d{1,2})(?!\w)(?:\s*,\s*(?:[ivxlc]+|\d{1,2})(?!\w))*|nhiệm kỳ\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d"
                   r"|nhiệm kỳ mới|(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d")
+ANCESTOR_GLUE = re.compile(r"[ \t]*[,(][ \t]*")
+CLOSE_PAREN = re.compile(r"[ \t]*\)")
 PUNCT = {",": "SEP", ";": "SEP", ":": "SEP", "–": "SEP", "—": "SEP", "(": "OPEN", ")": "CLOSE", "+": "SEP"}
 WORD = re.compile(r"[^\s,;:()–—]+")
 # Province-level units may be named bare after a role: "Bí thư Bắc Ninh", "Chủ tịch Hà Nội".
@@ -94,7 +97,7 @@ def post_at(ctx: Context, pos: int) -> tuple[int, tuple[str, BodyRef | None] | N
     if body is None:  # "giám đốc sở": the department named last
         end, body = department_named_before(ctx, after)
     if body is not None:
-        return end, (row["key"], body)
+        return _past_ancestor(ctx, end, body), (row["key"], body)
     if row["bare"]:
         end, place = parse_place_at(ctx, after, bare_levels=PROVINCE_LEVELS, implicit=False)
         if place is None:  # "Phó Chủ tịch tỉnh": the level word alone
@@ -115,6 +118,21 @@ def post_at(ctx: Context, pos: int) -> tuple[int, tuple[str, BodyRef | None] | N
     w = COMMITTEE_WORD.match(ctx.folded, skip_space(ctx.folded, after)) or HEAD_WORD.match(
         ctx.folded, skip_space(ctx.folded, after))
     return (w.end(), (row["key"], None, "unread")) if w else (pos, None)
+
+
+def _past_ancestor(ctx: Context, end: int, body: BodyRef) -> int:
+    """IN_PROVINCE: "Bí thư Huyện ủy Tiên Yên, tỉnh Quảng Ninh Nguyễn Văn An": the unit that contains
+    the body's place, written after it, belongs to the title."""
+    g = ANCESTOR_GLUE.match(ctx.text, end)
+    if body.place is None or g is None:
+        return end
+    stop, place = parse_place_at(ctx, g.end(), bare_levels=PROVINCE_LEVELS, implicit=False)
+    if place is None or place == body.place or not is_within(body.place, place):
+        return end
+    if g.group(0).strip() == "(":
+        close = CLOSE_PAREN.match(ctx.text, stop)
+        return close.end() if close else end
+    return stop
 
 
 def _stands_alone(ctx: Context, pos: int) -> bool:

@@ -509,6 +509,8 @@ def _transfers(ctx: Context, ms: list[Mention], read, evidence) -> None:
         for item in g.items:
             if item.status is not None or item.body is None:
                 continue
+            if item.role == "member" and item.body.place is None:  # a Central Committee seat goes along
+                continue
             if moved or any(_same_line(item.body, x.body) for x in new):
                 _record(ctx, [name], Group([item], g.first, g.last), "ends", evidence)
 
