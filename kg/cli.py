@@ -143,13 +143,27 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Article files (.txt, .h
            store: Optional[str] = STORE, base_iri: Optional[str] = BASE,
            no_validate: bool = typer.Option(False, "--no-validate", help="Store without SHACL validation"),
            jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for extraction and validation"),
-           bulk: bool = typer.Option(False, "--bulk", help="First load of a large corpus into a new store (bulk loader)")):
+           bulk: bool = typer.Option(False, "--bulk", help="First load of a large corpus into a new store (bulk loader)"),
+           spark: Optional[str] = typer.Option(None, "--spark", metavar="MASTER",
+                                               help="Extract and validate as an Apache Spark job on MASTER (local[2], "
+                                                    "spark://host:7077; pip install 'vnkg[spark]'), then load the store"),
+           spark_parts: Optional[Path] = typer.Option(None, "--spark-parts", metavar="DIR",
+                                                      help="Folder for the job's N-Quads parts, kept (on a cluster: "
+                                                           "shared by the executors and this machine)")):
     """Read articles, extract facts, validate them and store one graph per article."""
     from functools import partial
 
     from .ingest import ingest
 
-    if jobs > 1 or bulk:
+    if spark_parts is not None and spark is None:
+        fail("--spark-parts goes with --spark MASTER")
+    if spark is not None:
+        from .spark import ingest_spark
+
+        if jobs > 1:
+            err.print("--jobs does not apply with --spark: Spark's cores do the work", markup=False)
+        run = partial(ingest_spark, master=spark, bulk=bulk, parts=spark_parts)
+    elif jobs > 1 or bulk:
         from .parallel import ingest_parallel
 
         run = partial(ingest_parallel, jobs=jobs, bulk=bulk)
@@ -182,6 +196,10 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Article files (.txt, .h
             ticker.line("done")
     except OSError as exc:  # the store (or the server that holds it) failed: nothing more can be written
         fail(f"the store failed: {exc}; the articles stored before this stay stored", 1)
+    except RuntimeError as exc:  # Spark could not start (kg.spark.SparkUnavailable): nothing was written
+        if type(exc).__name__ != "SparkUnavailable":
+            raise
+        fail(str(exc), 1)
     finally:
         st.close()
     for p in summary.problems:
