@@ -539,6 +539,74 @@ def queries(work: Path, store_path: str, n: int, args) -> list[dict]:
     return out
 
 
+def interleaved(work: Path, store_path: str, args) -> list[dict]:
+    """The mix on the in-process floor, ``vnkg serve`` and Virtuoso (from ``vnkg export``), all
+    started first, then run in ``args.rounds`` rounds, each system once a round in a rotating
+    order: on a machine shared with other work, each system meets the same varying load. Reports
+    each system's queries/s per round, their median, and latency over all rounds."""
+    params = sample_params(store_path)
+    items = workload(params, args.clients * args.requests)
+    random.Random(1).shuffle(items)
+    dump = work / "dump-interleaved.nq"
+    exe = Path(sys.executable).parent / "vnkg"
+    t0 = time.perf_counter()
+    subprocess.run([str(exe) if exe.exists() else "vnkg", "export", "--store", store_path, "--format", "nquads",
+                    "--output", str(dump)], check=True, cwd=ROOT)
+    log(f"  vnkg export in {time.perf_counter() - t0:.0f} s")
+    port = free_port()
+    vnkg = subprocess.Popen([str(exe) if exe.exists() else "vnkg", "serve", "--store", store_path, "--port", str(port),
+                             "--timeout", "60", "--max-rows", "10000"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, cwd=ROOT)
+    systems = {"pyoxigraph in process (floor)": lambda: inprocess(store_path, items, args.clients)}
+    srv = None
+    try:
+        wait_http(f"http://127.0.0.1:{port}/health", vnkg, 300)
+        systems["vnkg server (HTTP)"] = lambda: http_system("vnkg", f"http://127.0.0.1:{port}/sparql", items,
+                                                            args.clients, args.cap)
+        if not args.no_virtuoso:
+            folder = work / "virtuoso"
+            shutil.rmtree(folder, ignore_errors=True)
+            try:
+                srv = start_virtuoso(folder)
+                data = folder / "load"
+                data.mkdir()
+                shutil.copy(dump, data / "data.nq")
+                isql = shutil.which("isql-vt") or shutil.which("isql")
+                t0 = time.perf_counter()
+                subprocess.run([isql, f"127.0.0.1:{srv.sql_port}", "dba", "dba",
+                                f"exec=ld_dir('{data}', '*.nq', 'urn:vnkg:default'); rdf_loader_run(); checkpoint;"],
+                               capture_output=True, text=True, timeout=3600, check=True)
+                log(f"  Virtuoso bulk-loaded in {time.perf_counter() - t0:.0f} s")
+                url = srv.query_url
+                systems["Virtuoso 7 (HTTP)"] = lambda: http_system("Virtuoso", url, items, args.clients, args.cap)
+            except (Unavailable, subprocess.SubprocessError) as exc:
+                log(f"  Virtuoso skipped: {exc}")
+        runs: dict[str, list[dict]] = {name: [] for name in systems}
+        names = list(systems)
+        for r in range(args.rounds):
+            for name in names[r % len(names):] + names[:r % len(names)]:
+                runs[name].append(systems[name]())
+                log(f"  round {r + 1}: {name}: {runs[name][-1].get('qps', 0):.1f} q/s")
+    finally:
+        _stop(vnkg)
+        if srv is not None:
+            srv.stop()
+            shutil.rmtree(work / "virtuoso", ignore_errors=True)
+        dump.unlink(missing_ok=True)
+    out = []
+    for name, rs in runs.items():
+        ok = [x for x in rs if "qps" in x]
+        if not ok:
+            out.append({"system": name, "skipped": (rs[0].get("skipped") if rs else "no run")})
+            continue
+        out.append({"system": name, "qps": statistics.median(x["qps"] for x in ok),
+                    "qps_rounds": [round(x["qps"], 1) for x in ok],
+                    "median_ms": statistics.median(x["median_ms"] for x in ok),
+                    "p99_ms": max(x["p99_ms"] for x in ok), "queries": sum(x["queries"] for x in ok),
+                    "errors": sum(x.get("errors", 0) for x in ok)})
+    return out
+
+
 # ------------------------------------------------------------------------------ validation
 def validation_numbers(work: Path, args) -> dict:
     from kg import validate as V
@@ -689,11 +757,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--servers-only", type=Path, metavar="STORE",
                     help="only the vnkg server's query mix on this store, with and without query isolation")
     ap.add_argument("--queries-only", type=Path, metavar="STORE",
-                    help="only the query mix on this store, on every system (in process, servers, Virtuoso)")
+                    help="only the query mix on this store (in process, vnkg serve, Virtuoso, in rounds) and pages")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds of the mix per system with --queries-only")
     args = ap.parse_args(argv)
     if args.queries_only:
-        print(json.dumps({"pages": page_latency(str(args.queries_only), page_samples(str(args.queries_only))),
-                          "queries": queries(args.work, str(args.queries_only), 0, args)}, indent=1))
+        args.work.mkdir(parents=True, exist_ok=True)
+        print(json.dumps({"queries": interleaved(args.work, str(args.queries_only), args),
+                          "pages": page_latency(str(args.queries_only), page_samples(str(args.queries_only)))},
+                         indent=1))
         return 0
     if args.servers_only:
         items = workload(sample_params(str(args.servers_only)), args.clients * args.requests)
