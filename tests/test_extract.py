@@ -102,6 +102,14 @@ def test_congress_with_roman_ordinal_and_term():
     assert (c.organization.label, c.ordinal, c.term.label) == ("Đảng bộ huyện Tiên Yên", 23, "2020-2025")
 
 
+def test_congress_ordinals_in_words_of_a_place_and_from_the_committee_it_elected():
+    f = facts("Đại hội lần thứ mười sáu của tỉnh Hà Giang bế mạc. Chiều 13/10, Đại hội Đảng bộ tỉnh Bình Thuận đã "
+              "bầu Ban Chấp hành khóa 13. Đại hội lần thứ hai mươi mốt của huyện Tiên Yên khai mạc. "
+              "Ban Chấp hành Đảng bộ tỉnh Nam Định khóa 19 họp phiên thứ nhất.")
+    got = {(c.organization.label, c.ordinal) for c in f.congresses}
+    assert got == {("Đảng bộ tỉnh Hà Giang", 16), ("Đảng bộ tỉnh Bình Thuận", 13), ("Đảng bộ huyện Tiên Yên", 21)}
+
+
 def test_plan_period_is_not_a_term():
     f = facts("Huyện Tiên Yên triển khai Đề án phát triển nông nghiệp giai đoạn 2021-2025; nhiệm kỳ 2020-2025 "
               "đã đi qua nửa chặng đường.")

@@ -9,7 +9,9 @@ Patterns (words from ``lexicon/term_words.tsv`` and ``congress_words.tsv``):
                  huyện Đầm Hà", "Đại hội XXI Đảng bộ huyện Hải Hà", "Nghị quyết Đại hội XXIV" (the
                  article's own Đảng bộ), with the term written right after it
 - NATIONAL_CONGRESS "Đại hội XII của Đảng", "Đại hội Đảng toàn quốc lần thứ XIII": the Party's own
-- TERM_ORDINAL   "nhiệm kỳ XXIV (2015- 2020)", "BCH Đảng bộ huyện khóa XXIV": a congress by its ordinal
+- TERM_ORDINAL   "nhiệm kỳ XXIV (2015- 2020)", "BCH Đảng bộ huyện khóa XXIV": a congress by its ordinal,
+                 of the locality in focus
+- OF_PLACE       "Đại hội lần thứ mười sáu của tỉnh Hà Giang": ordinals in words, the place's Đảng bộ
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import re
 
 from ..lexicon import forms, table
 from ..records import Congress, Term
-from ..text import fold
+from ..text import fold, fold_keep_length
 from .base import Context, alternation, component, lex, skip_space
 from .bodies import HEAD_ROWS, HEAD_WORD, national, party_organization
 from .places import parse_place_at
@@ -27,6 +29,11 @@ TERM_WORD = lex("term_words")
 TERM_KIND = {fold(f): r["kind"] for r in table("term_words") for f in forms(r["form"])}
 CONGRESS_WORD = alternation(f for r in table("congress_words") if r["kind"] == "congress" for f in forms(r["form"]))
 ORDINAL_WORD = alternation(f for r in table("congress_words") if r["kind"] == "ordinal" for f in forms(r["form"]))
+# Numbers written in words (lexicon/congress_words.tsv, kind "digit"): "lần thứ mười sáu"
+DIGIT_WORDS = {fold_keep_length(f): int(r["value"]) for r in table("congress_words") if r["kind"] == "digit" for f in forms(r["form"])}
+NUMBER_WORDS = re.compile(r"(?:(?:%s)(?:\s+|(?!\w)))+" % "|".join(sorted(map(re.escape, set(DIGIT_WORDS) | {"mười", "mươi"}),
+                                                                      key=len, reverse=True)))
+TERM_ORDINAL_WINDOW = 200  # how far back "Ban Chấp hành khóa XIX" looks for its locality
 ROMAN = re.compile(r"(?<!\w)([IVXLC]{1,7})(?!\w)")
 PLAN_BEFORE = re.compile(r"(?:đề án|kế hoạch|chương trình|quy hoạch|chiến lược|dự án)[^;.:]{0,120}$")
 # "Ủy viên Ban Chấp hành Trung ương Đảng khóa X", "Bộ Chính trị khóa XII": the Party's, not the article's
@@ -35,6 +42,25 @@ PARTY_BEFORE = re.compile(r"(?:đảng bộ|cấp ủy|ủy|bch|btv|ban chấp h
 # The Party as a whole: "Đảng", "Đảng toàn quốc", "Đảng Cộng sản Việt Nam" (not "Đảng bộ ...", "Đảng ủy ...").
 NATIONAL_PARTY = re.compile(r"đảng(?:\s+toàn\s+quốc|\s+cộng\s+sản\s+việt\s+nam)?(?!\w)(?!\s+(?:bộ|ủy|viên|đoàn))")
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def spelled_number(text: str) -> int | None:
+    """"mười sáu" -> 16, "hai mươi mốt" -> 21, "mười lăm" -> 15; None when the words make no number."""
+    total, digit = 0, None
+    for word in text.split():
+        if word == "mười":
+            total += 10
+        elif word == "mươi":
+            if digit is None:
+                return None
+            total, digit = total + digit * 10, None
+        elif word in DIGIT_WORDS:
+            if digit is not None:
+                return None
+            digit = DIGIT_WORDS[word]
+        else:
+            return None
+    return (total + (digit or 0)) or None
 
 
 def roman(text: str) -> int | None:
@@ -60,7 +86,9 @@ def term_at(ctx: Context, pos: int) -> tuple[int, Term | None]:
     return m.end(), Term(a, b)
 
 
-def _ordinal_at(ctx: Context, pos: int) -> tuple[int, int | None]:
+def _ordinal_at(ctx: Context, pos: int, digits: bool = False) -> tuple[int, int | None]:
+    """An ordinal at ``pos``: "XXI", "lần thứ 21", "lần thứ hai mươi mốt"; "21" alone with ``digits``
+    (after "khóa")."""
     pos = skip_space(ctx.folded, pos)
     o = ORDINAL_WORD.match(ctx.folded, pos)
     if o:
@@ -68,20 +96,36 @@ def _ordinal_at(ctx: Context, pos: int) -> tuple[int, int | None]:
     r = ROMAN.match(ctx.text, pos)
     if r:
         return r.end(), roman(r.group(1))
+    w = NUMBER_WORDS.match(ctx.folded, pos) if o else None
+    if w:  # "lần thứ mười sáu"
+        value = spelled_number(w.group(0))
+        if value:
+            return w.end(), value
     d = re.match(r"(\d{1,2})(?!\d)", ctx.text[pos:])
-    if o and d:
+    if (o or digits) and d:
         return pos + d.end(), int(d.group(1))
     return pos, None
 
 
+def _organization_before(ctx: Context, pos: int):
+    """TERM_ORDINAL's organisation: the Đảng bộ of the locality in focus at ``pos`` ("Ban Chấp hành
+    Đảng bộ tỉnh Nam Định khóa XIX" in an article that goes from province to province)."""
+    place = next(ctx.recent_places(pos, window=TERM_ORDINAL_WINDOW), None)
+    return party_organization(place) if place is not None else None
+
+
 def _organization_at(ctx: Context, pos: int):
-    """"Đảng bộ huyện Hải Hà" (or "của Đảng bộ ...") right at ``pos``."""
-    pos = skip_space(ctx.folded, pos)
+    """"Đảng bộ huyện Hải Hà" (or "của Đảng bộ ...", "của tỉnh X") right at ``pos``."""
+    pos = start = skip_space(ctx.folded, pos)
     if ctx.folded.startswith("của ", pos):
         pos = skip_space(ctx.folded, pos + 4)
     n = NATIONAL_PARTY.match(ctx.folded, pos)
     if n:  # NATIONAL_CONGRESS: "Đại hội XII của Đảng", "Đại hội Đảng toàn quốc lần thứ XIII"
         return n.end(), national("dang")
+    if ctx.folded.startswith("của ", start):  # OF_PLACE: "Đại hội lần thứ XVI của tỉnh Hà Giang"
+        end, place = parse_place_at(ctx, pos, implicit=False)
+        if place is not None:
+            return end, party_organization(place)
     m = HEAD_WORD.match(ctx.folded, pos)
     if not m or HEAD_ROWS[fold(m.group(0))]["key"] != "dang-bo":
         return pos, None
@@ -107,13 +151,20 @@ def terms(ctx: Context) -> None:
     # TERM, PERIOD, TERM_ORDINAL
     for m in TERM_WORD.finditer(ctx.folded):
         kind = TERM_KIND[fold(m.group(0))]
-        pos, ordinal = _ordinal_at(ctx, m.end())
+        pos, ordinal = _ordinal_at(ctx, m.end(), digits="khóa" in m.group(0))
         end, term = term_at(ctx, pos)
         if term is None:
-            if ordinal and kind == "term" and home_org and "khóa" in m.group(0) \
+            # "Đại hội Đảng bộ tỉnh X đã bầu Ban Chấp hành khóa 13": the congress the sentence names;
+            # without one, only the article's own Đảng bộ ("BCH Đảng bộ huyện khóa XXIV")
+            sent = ctx.article.sentence_at(m.start())
+            named = sent is not None and CONGRESS_WORD.search(ctx.folded, sent.start, m.start())
+            org = (_organization_before(ctx, m.start()) if named else None) or home_org
+            if not named and not ROMAN.match(ctx.text, skip_space(ctx.text, m.end())):
+                ordinal = None  # "khóa 19" alone: a committee's term, no congress named
+            if ordinal and kind == "term" and org and "khóa" in m.group(0) \
                     and PARTY_BEFORE.search(ctx.folded, max(0, m.start() - 40), m.start()) \
                     and not NATIONAL_BEFORE.search(ctx.folded, max(0, m.start() - 40), m.start()):
-                ctx.congress_mentions.append((m.start(), _note(ctx, Congress(home_org, ordinal))))
+                ctx.congress_mentions.append((m.start(), _note(ctx, Congress(org, ordinal))))
             continue
         if kind == "period":
             span, start = term.end - term.start, term.start % 5
