@@ -269,6 +269,14 @@ def test_a_move_ends_the_local_posts_in_apposition_but_not_a_central_committee_s
     assert ("Phạm Văn Dũng", "secretary", "Tỉnh ủy Quảng Ninh", "starts") in got
 
 
+def test_a_rank_introduces_a_name_and_a_nomination_is_no_post():
+    f = facts("Thành ủy Hà Nội sẽ giới thiệu thiếu tướng Nguyễn Văn Chung, Phó Bí thư Thành ủy, Giám đốc công an "
+              "làm Chủ tịch UBND thành phố. Chủ tịch UBND thành phố hiện nay, ông Nguyễn Văn Thảo, sắp nghỉ hưu.")
+    assert posts(f) == {("Nguyễn Văn Chung", "deputy-secretary", "Thành ủy Hà Nội", "holds"),
+                        ("Nguyễn Văn Chung", "director", "Công an thành phố Hà Nội", "holds"),
+                        ("Nguyễn Văn Thảo", "chair", "Ủy ban nhân dân thành phố Hà Nội", "holds")}
+
+
 # -- discipline ---------------------------------------------------------------------------
 def measures(f):
     return {(d.official.name, d.measure, d.decided_by.label if d.decided_by else None) for d in f.disciplines}

@@ -29,6 +29,7 @@ NATIONAL_WORD = alternation(f for r in table("national_bodies") for f in forms(r
 HEAD_ROWS = {fold(f): r for r in table("body_heads") for f in forms(r["form"])}
 COMMITTEE_ROWS = {fold(f): r for r in table("committees") for f in forms(r["form"])}
 HEAD_BY_KEY = {r["key"]: r for r in table("body_heads")}
+ROLE_TAIL = re.compile(rf"(?:{ROLE_WORD.pattern})\s+$")  # a title right before
 ROLE_BODY = {fold(f): r["body"] for r in table("roles") for f in forms(r["form"])}
 POST_ONLY = {r["key"] for r in table("body_heads") if r["mention"] == "no"}
 COMMITTEE_BY_LEVEL = {lvl: r for r in table("committees") for lvl in r["levels"].split("|")}
@@ -212,8 +213,8 @@ def head_at(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
     if not m:
         return pos, None
     row = _key(m.group(0), HEAD_ROWS)
-    if row.get("cased") == "yes" and not ctx.text[pos].isupper():  # "lực lượng công an": no body
-        return pos, None
+    if row.get("cased") == "yes" and not ctx.text[pos].isupper() and not ROLE_TAIL.search(ctx.folded, max(0, pos - 40), pos):
+        return pos, None  # "lực lượng công an": no body; "Giám đốc công an tỉnh": the title says it is one
     if row["over"] == "place":
         if GENERIC.match(ctx.folded, skip_space(ctx.folded, m.end())):  # "HĐND các cấp": no one body
             return pos, None

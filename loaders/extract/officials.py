@@ -297,8 +297,11 @@ def _apposition_owner(ms, g: Group, by_person: dict[int, People]) -> People | No
 def _stacked_owner(ms, g: Group, by_first: dict[int, People], allow_sep: bool) -> People | None:
     """STACKED: TITLES SEP? NAME."""
     i = g.last + 1
-    if allow_sep and i < len(ms) and ms[i].kind == "SEP" and ms[i].value in ",–-":
-        i += 1
+    if allow_sep:  # "Chủ tịch UBND tỉnh hiện nay, ông A"
+        while i < len(ms) and ms[i].kind == "ADVERB":
+            i += 1
+        if i < len(ms) and ms[i].kind == "SEP" and ms[i].value in ",–-":
+            i += 1
     return by_first.get(i)
 
 
