@@ -254,13 +254,10 @@ def _ordered_successions(tenures: list[Tenure]) -> None:
 # ------------------------------------------------------------------------------ the store
 @lru_cache(maxsize=1)
 def single_holder_roles() -> frozenset[str]:
-    """The roles typed ``vnkg:SingleHolderRole`` in the role scheme (``ontology/roles.ttl``)."""
-    from rdflib import URIRef
-    from rdflib.namespace import RDF
+    """The IRIs of the roles typed ``vnkg:SingleHolderRole`` in the role scheme (``ontology/roles.ttl``)."""
+    from ontology import ROLE_NS, single_holder_role_keys
 
-    from ontology import ontology_graph
-
-    return frozenset(str(r) for r in ontology_graph().subjects(RDF.type, URIRef(VNKG + "SingleHolderRole")))
+    return frozenset(ROLE_NS + key for key in single_holder_role_keys())
 
 
 def _iri(iri: str) -> str:
