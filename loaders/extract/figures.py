@@ -40,7 +40,9 @@ CMP_BEFORE_RE = re.compile(r"(?:^|\s)(" + "|".join(re.escape(f) for f in CMP_BEF
 TARGET_CUE = alternation(f for r in table("cues") if r["kind"] == "Target" for f in forms(r["form"]))
 ACHIEVED_CUE = alternation(f for r in table("cues") if r["kind"] == "Achievement" for f in forms(r["form"]))
 REALITY_CUE = alternation(f for r in table("cues") if r["kind"] == "Reality" for f in forms(r["form"]))
-INDICATOR_ROWS = [(fold_keep_length(f), r["key"]) for r in table("indicators") for f in forms(r["form"])]
+# "tỉ lệ" is "tỷ lệ" spelled with i: every form is matched in both spellings
+INDICATOR_ROWS = [(fold_keep_length(v), r["key"]) for r in table("indicators") for f in forms(r["form"])
+                  for v in {f, f.replace("tỷ", "tỉ")}]
 INDICATOR = alternation(f for f, _ in INDICATOR_ROWS)
 INDICATOR_KEY = {f: k for f, k in sorted(INDICATOR_ROWS, key=lambda x: len(x[0]))}
 YEAR = re.compile(r"(?:năm|đến năm|trước năm|vào năm|cuối năm|hết năm)\s+((?:19|20)\d\d)")
@@ -63,7 +65,7 @@ MODIFIER_STOP = re.compile(r"[,;:()\.…\d]|\s(?:và|nhưng|của|tại|trên|�
 MODIFIER_WORDS = 4
 # words a measure's phrase does not end on: conjunctions, prepositions, quantifiers
 LOOSE_ENDS = {fold(w) for w in ("và", "của", "cho", "các", "những", "với", "sau", "trước", "hai", "ba", "thực",
-                                "cao", "trong", "tại", "ở", "từ", "đến", "là")}
+                                "cao", "trong", "tại", "ở", "từ", "đến", "là", "này", "đó")}
 PEOPLE_NOUNS = {fold(f) for r in table("measure_words") if r["kind"] == "people" for f in forms(r["form"])}
 NOT_FIGURE_AFTER = 25  # chars after a quantity in which "người vào", "tuổi" ... still count
 MAX_INDICATOR_WORDS = 9
@@ -297,6 +299,9 @@ def _measure_phrase(ctx: Context, clause: tuple[int, int], start: int, num_end: 
         return None
     phrase = re.sub(r"\s+", " ", phrase).strip(" .,;:-–\"“”'").replace("tỉ lệ", "tỷ lệ")
     words = phrase.split()
+    digit = next((i for i, w in enumerate(words) if any(ch.isdigit() for ch in w)), None)
+    if digit is not None:  # "công suất 25 triệu hành khách": the measure ends before a number
+        words = words[:digit]
     while words and fold(words[-1]) in LOOSE_ENDS:  # "sản lượng dầu thô và" -> "sản lượng dầu thô"
         words.pop()
     phrase = " ".join(words)
