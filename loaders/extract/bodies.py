@@ -14,6 +14,7 @@ Patterns (words from ``lexicon/committees.tsv``, ``body_heads.tsv``, ``national_
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from ..lexicon import forms, table
@@ -283,6 +284,16 @@ def body_at(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
     return pos, None
 
 
+def _in_role(roles: list[tuple[int, int, str]], pos: int) -> bool:
+    """IN_ROLE: ``pos`` lies inside a role's words ("Thường trực" in "Phó Bí thư Thường trực") that do
+    not name a body themselves ("Thủ tướng Chính phủ" names the Chính phủ)."""
+    k = bisect_left(roles, (pos,)) - 1
+    if k < 0:
+        return False
+    a, b, form = roles[k]
+    return a < pos < b and not ROLE_BODY[fold(form)].startswith("fixed:")
+
+
 def note_body(ctx: Context, start: int, end: int, body: BodyRef) -> None:
     """Record a mentioned body (and where it was written)."""
     ctx.bodies_at.setdefault(start, (end, body))
@@ -294,10 +305,9 @@ def bodies(ctx: Context) -> None:
     starts = sorted({m.start() for pat in (NATIONAL_WORD, HEAD_WORD, DEPARTMENT_WORD, COMMITTEE_WORD)
                      for m in pat.finditer(ctx.folded)})
     # IN_ROLE: "Thường trực" in "Phó Bí thư Thường trực Thành ủy" is part of the role, no body
-    in_role = {i for m in ROLE_WORD.finditer(ctx.folded) for i in range(m.start() + 1, m.end())
-               if not ROLE_BODY[fold(m.group(0))].startswith("fixed:")}  # "Thủ tướng Chính phủ" names the body
+    roles = [(m.start(), m.end(), m.group(0)) for m in ROLE_WORD.finditer(ctx.folded)]
     for start in starts:
-        if start in in_role:
+        if _in_role(roles, start):
             continue
         end, body = body_at(ctx, start)
         if body is not None and body.key not in POST_ONLY:
