@@ -475,6 +475,33 @@ def oxigraph_server_system(work: Path, dump: Path, work_items, clients: int, cap
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def export_dump(store_path: str, dump: Path) -> None:
+    """``vnkg export --format nquads`` of the store to ``dump`` (what a user would load elsewhere)."""
+    exe = Path(sys.executable).parent / "vnkg"
+    t0 = time.perf_counter()
+    subprocess.run([str(exe) if exe.exists() else "vnkg", "export", "--store", store_path, "--format", "nquads",
+                    "--output", str(dump)], check=True, cwd=ROOT)
+    log(f"  vnkg export in {time.perf_counter() - t0:.0f} s")
+
+
+def virtuoso_load(srv, folder: Path, dump: Path) -> float:
+    """Bulk-load ``dump`` into a started Virtuoso (``ld_dir``, ``rdf_loader_run``); seconds taken."""
+    isql = shutil.which("isql-vt") or shutil.which("isql")
+    data = folder / "load"
+    data.mkdir()
+    if dump.stat().st_dev == data.stat().st_dev:
+        os.link(dump, data / "data.nq")
+    else:
+        shutil.copy(dump, data / "data.nq")
+    t0 = time.perf_counter()
+    cmd = f"ld_dir('{data}', '*.nq', 'urn:vnkg:default'); rdf_loader_run(); checkpoint;"
+    done = subprocess.run([isql, f"127.0.0.1:{srv.sql_port}", "dba", "dba", f"exec={cmd}"],
+                          capture_output=True, text=True, timeout=3600)
+    if done.returncode != 0:
+        raise RuntimeError(f"bulk load failed: {done.stdout[-300:]}{done.stderr[-300:]}")
+    return time.perf_counter() - t0
+
+
 def virtuoso_system(work: Path, dump: Path, work_items, clients: int, cap_s: float) -> dict:
     name = "Virtuoso 7 (HTTP)"
     folder = work / "virtuoso"
@@ -484,19 +511,10 @@ def virtuoso_system(work: Path, dump: Path, work_items, clients: int, cap_s: flo
     except Unavailable as exc:
         return {"system": name, "skipped": str(exc)}
     try:
-        import shutil as sh
-
-        isql = sh.which("isql-vt") or sh.which("isql")
-        data = folder / "load"
-        data.mkdir()
-        os.link(dump, data / "data.nq") if dump.stat().st_dev == data.stat().st_dev else sh.copy(dump, data / "data.nq")
-        t0 = time.perf_counter()
-        cmd = (f"ld_dir('{data}', '*.nq', 'urn:vnkg:default'); rdf_loader_run(); checkpoint;")
-        done = subprocess.run([isql, f"127.0.0.1:{srv.sql_port}", "dba", "dba", f"exec={cmd}"],
-                              capture_output=True, text=True, timeout=1800)
-        if done.returncode != 0:
-            return {"system": name, "skipped": f"bulk load failed: {done.stdout[-300:]}{done.stderr[-300:]}"}
-        load_s = time.perf_counter() - t0
+        try:
+            load_s = virtuoso_load(srv, folder, dump)
+        except RuntimeError as exc:
+            return {"system": name, "skipped": str(exc)}
         res = http_system(name, srv.query_url, work_items, clients, cap_s)
         res["note"] = ", ".join(x for x in (res.get("note"), f"bulk-loaded in {load_s:.0f} s") if x)
         return res
@@ -517,11 +535,7 @@ def queries(work: Path, store_path: str, n: int, args) -> list[dict]:
     quads = len(st.ox)
     del st
     dump = work / f"dump-{n}.nq"
-    t0 = time.perf_counter()
-    exe = Path(sys.executable).parent / "vnkg"
-    subprocess.run([str(exe) if exe.exists() else "vnkg", "export", "--store", store_path, "--format", "nquads",
-                    "--output", str(dump)], check=True, cwd=ROOT)
-    log(f"  vnkg export: {quads:,} quads in {time.perf_counter() - t0:.0f} s")
+    export_dump(store_path, dump)
     out = [inprocess(store_path, items, args.clients)]
     log(f"  {out[-1]}")
     for fn in (lambda: vnkg_server(store_path, items, args.clients, args.cap),
@@ -548,11 +562,8 @@ def interleaved(work: Path, store_path: str, args) -> list[dict]:
     items = workload(params, args.clients * args.requests)
     random.Random(1).shuffle(items)
     dump = work / "dump-interleaved.nq"
+    export_dump(store_path, dump)
     exe = Path(sys.executable).parent / "vnkg"
-    t0 = time.perf_counter()
-    subprocess.run([str(exe) if exe.exists() else "vnkg", "export", "--store", store_path, "--format", "nquads",
-                    "--output", str(dump)], check=True, cwd=ROOT)
-    log(f"  vnkg export in {time.perf_counter() - t0:.0f} s")
     port = free_port()
     vnkg = subprocess.Popen([str(exe) if exe.exists() else "vnkg", "serve", "--store", store_path, "--port", str(port),
                              "--timeout", "60", "--max-rows", "10000"], stdout=subprocess.DEVNULL,
@@ -568,18 +579,10 @@ def interleaved(work: Path, store_path: str, args) -> list[dict]:
             shutil.rmtree(folder, ignore_errors=True)
             try:
                 srv = start_virtuoso(folder)
-                data = folder / "load"
-                data.mkdir()
-                shutil.copy(dump, data / "data.nq")
-                isql = shutil.which("isql-vt") or shutil.which("isql")
-                t0 = time.perf_counter()
-                subprocess.run([isql, f"127.0.0.1:{srv.sql_port}", "dba", "dba",
-                                f"exec=ld_dir('{data}', '*.nq', 'urn:vnkg:default'); rdf_loader_run(); checkpoint;"],
-                               capture_output=True, text=True, timeout=3600, check=True)
-                log(f"  Virtuoso bulk-loaded in {time.perf_counter() - t0:.0f} s")
+                log(f"  Virtuoso bulk-loaded in {virtuoso_load(srv, folder, dump):.0f} s")
                 url = srv.query_url
                 systems["Virtuoso 7 (HTTP)"] = lambda: http_system("Virtuoso", url, items, args.clients, args.cap)
-            except (Unavailable, subprocess.SubprocessError) as exc:
+            except (Unavailable, RuntimeError) as exc:
                 log(f"  Virtuoso skipped: {exc}")
         runs: dict[str, list[dict]] = {name: [] for name in systems}
         names = list(systems)
