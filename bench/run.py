@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.servers import Unavailable, disk_usage, free_port, start_oxigraph, start_virtuoso, wait_http  # noqa: E402
+from bench.servers import Unavailable, disk_usage, free_port, start_virtuoso, wait_http  # noqa: E402
 
 PREFIXES = """PREFIX vnkg: <https://w3id.org/vnkg/ontology#>
 PREFIX org: <http://www.w3.org/ns/org#>
@@ -524,7 +524,6 @@ def virtuoso_system(work: Path, dump: Path, work_items, clients: int, cap_s: flo
 
 
 def queries(work: Path, store_path: str, n: int, args) -> list[dict]:
-    from kg.export import export
     from kg.store import LocalStore
 
     params = sample_params(store_path)
