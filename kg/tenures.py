@@ -455,14 +455,16 @@ class StoredTenure:
         return sorted({r.article_id or r.article for r in self.readings if r.article})
 
 
-STORED = """SELECT ?t ?m ?role ?org ?bdate ?bkind ?edate ?ekind ?first ?last WHERE {
+# A tenure's core first, then each attribute by the tenures' IRIs: plain patterns with bound subjects
+# stay fast as the store grows, where OPTIONALs over the tenures graph are joined against all of it.
+STORED = """SELECT ?t ?m ?role ?org WHERE {
   %s
-  GRAPH <%s> {
-    ?t a vnkg:Tenure ; org:member ?m ; org:role ?role ; org:organization ?org .
-    OPTIONAL { ?t vnkg:firstAttested ?first } OPTIONAL { ?t vnkg:lastAttested ?last }
-    OPTIONAL { ?t time:hasBeginning ?b . ?b time:inXSDDate ?bdate ; vnkg:boundKind ?bkind }
-    OPTIONAL { ?t time:hasEnd ?e . ?e time:inXSDDate ?edate ; vnkg:boundKind ?ekind } }
+  GRAPH <%s> { ?t org:organization ?org ; org:member ?m ; org:role ?role ; a vnkg:Tenure }
 } ORDER BY ?t LIMIT %d"""
+
+STORED_ATTESTED = """SELECT ?t ?date WHERE { %s GRAPH <%s> { ?t %s ?date } }"""
+
+STORED_BOUND = """SELECT ?t ?date ?kind WHERE { %s GRAPH <%s> { ?t %s ?b . ?b time:inXSDDate ?date ; vnkg:boundKind ?kind } }"""
 
 LINKS = """SELECT ?t ?p ?o WHERE {
   %s
@@ -493,18 +495,23 @@ def stored(store, *, body: str | None = None, role: str | None = None, official:
     if tenures is not None:
         where.append(_values(("t",), [(t,) for t in tenures]) if tenures else "FILTER(false)")
     pre = sparql_prefixes()
-    out: dict[str, StoredTenure] = {}
+    core: dict[str, tuple[str, str, str]] = {}
     for r in store.query(pre + STORED % ("\n  ".join(where), TENURES_GRAPH, int(limit))):
-        t = r["t"].value
-        if t in out:
-            continue
-        b = (_date(r["bdate"]), r["bkind"].value.rsplit("#", 1)[-1]) if r["bdate"] is not None else None
-        e = (_date(r["edate"]), r["ekind"].value.rsplit("#", 1)[-1]) if r["edate"] is not None else None
-        out[t] = StoredTenure(t, r["m"].value, r["role"].value, r["org"].value, b, e, _date(r["first"]),
-                              _date(r["last"]))
-    if not out:
+        core.setdefault(r["t"].value, (r["m"].value, r["role"].value, r["org"].value))
+    if not core:
         return []
-    chosen = _values(("t",), [(t,) for t in sorted(out)])
+    chosen = _values(("t",), [(t,) for t in sorted(core)])
+    attested = {}
+    for prop in ("vnkg:firstAttested", "vnkg:lastAttested"):
+        attested[prop] = {r["t"].value: _date(r["date"]) for r in store.query(pre + STORED_ATTESTED % (chosen, TENURES_GRAPH, prop))}
+    bounds = {}
+    for prop in ("time:hasBeginning", "time:hasEnd"):
+        bounds[prop] = {r["t"].value: (_date(r["date"]), r["kind"].value.rsplit("#", 1)[-1])
+                        for r in store.query(pre + STORED_BOUND % (chosen, TENURES_GRAPH, prop))}
+    out: dict[str, StoredTenure] = {
+        t: StoredTenure(t, m, role, org, bounds["time:hasBeginning"].get(t), bounds["time:hasEnd"].get(t),
+                        attested["vnkg:firstAttested"].get(t), attested["vnkg:lastAttested"].get(t))
+        for t, (m, role, org) in core.items()}
     for r in store.query(pre + LINKS % (chosen, TENURES_GRAPH)):
         t, p, o = out[r["t"].value], r["p"].value, r["o"].value
         {VNKG + "succeeds": t.succeeds, VNKG + "replaces": t.replaces, VNKG + "conflictsWith": t.conflicts,
