@@ -58,14 +58,13 @@ MEASURE_STOP = alternation(f for r in table("measure_words") if r["kind"] == "st
 NOT_FIGURE = alternation(f for r in table("measure_words") if r["kind"] == "not" for f in forms(r["form"]))
 COUNTED = {fold(f) for r in table("measure_words") if r["kind"] == "counted" for f in forms(r["form"])}
 COUNTED_MODIFIED = {fold(f) for r in table("measure_words") if r["kind"] == "counted-modified" for f in forms(r["form"])}
-# where the words saying what a counted noun is end: punctuation, a conjunction, a verb or a preposition
-MODIFIER_STOP = re.compile(r"[,;:()\.…\d]|\s(?:và|nhưng|của|tại|trên|ở|được|đã|sẽ|đang|với|cho|là|thì|mà|để|đạt|"
-                           r"chiếm|trong|so với|hiện|còn|trở lên|bị|cùng|chuyển|sang|nằm|ngoài|thuộc|từ|năm|về|vào|"
-                           r"xuống|lên|phải|sống|gây|này|đó|có|không|chưa|mới)(?!\w)")
+# where the words saying what a counted noun is end: punctuation, a digit, or a word of the table
+# (a conjunction, a verb or a preposition: lexicon/measure_words.tsv, kind "modifier-stop")
+MODIFIER_STOP = re.compile(r"[,;:()\.…\d]|\s(?:%s)(?!\w)" % "|".join(
+    re.escape(fold_keep_length(f)) for r in table("measure_words") if r["kind"] == "modifier-stop" for f in forms(r["form"])))
 MODIFIER_WORDS = 4
-# words a measure's phrase does not end on: conjunctions, prepositions, quantifiers
-LOOSE_ENDS = {fold(w) for w in ("và", "của", "cho", "các", "những", "với", "sau", "trước", "hai", "ba", "thực",
-                                "cao", "trong", "tại", "ở", "từ", "đến", "là", "này", "đó")}
+# words a measure's phrase does not end on (kind "loose-end"): conjunctions, prepositions, quantifiers
+LOOSE_ENDS = {fold(f) for r in table("measure_words") if r["kind"] == "loose-end" for f in forms(r["form"])}
 PEOPLE_NOUNS = {fold(f) for r in table("measure_words") if r["kind"] == "people" for f in forms(r["form"])}
 NOT_FIGURE_AFTER = 25  # chars after a quantity in which "người vào", "tuổi" ... still count
 MAX_INDICATOR_WORDS = 9
