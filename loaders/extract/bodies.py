@@ -31,7 +31,7 @@ HEAD_ROWS = {fold(f): r for r in table("body_heads") for f in forms(r["form"])}
 COMMITTEE_ROWS = {fold(f): r for r in table("committees") for f in forms(r["form"])}
 HEAD_BY_KEY = {r["key"]: r for r in table("body_heads")}
 ROLE_TAIL = re.compile(rf"(?:{ROLE_WORD.pattern})\s+$")  # a title right before
-ROLE_BODY = {fold(f): r["body"] for r in table("roles") for f in forms(r["form"])}
+ROLE_ROWS = {fold(f): r for r in table("roles") for f in forms(r["form"])}  # a role's written form -> its row
 POST_ONLY = {r["key"] for r in table("body_heads") if r["mention"] == "no"}
 COMMITTEE_BY_LEVEL = {lvl: r for r in table("committees") for lvl in r["levels"].split("|")}
 # A province's departments ("Sở") carry the names of the ministries ("Bộ") they answer to.
@@ -291,7 +291,7 @@ def _in_role(roles: list[tuple[int, int, str]], pos: int) -> bool:
     if k < 0:
         return False
     a, b, form = roles[k]
-    return a < pos < b and not ROLE_BODY[fold(form)].startswith("fixed:")
+    return a < pos < b and not ROLE_ROWS[fold(form)]["body"].startswith("fixed:")
 
 
 def note_body(ctx: Context, start: int, end: int, body: BodyRef) -> None:

@@ -26,12 +26,10 @@ from ..lexicon import forms, table, words
 from ..records import BodyRef
 from ..text import fold
 from .base import NAME_RUN, Context, alternation, lex, skip_space
-from .bodies import (COMMITTEE_ROWS, COMMITTEE_WORD, HEAD_ROWS, HEAD_WORD, NATIONAL_WORD, body_at, committee_for,
-                     department_named_before, national, national_after_role, state_body_for)
-from .places import parse_place_at
+from .bodies import (COMMITTEE_ROWS, COMMITTEE_WORD, HEAD_ROWS, HEAD_WORD, NATIONAL_WORD, ROLE_ROWS, body_at,
+                     committee_for, department_named_before, national, national_after_role, state_body_for)
+from .places import ROLE_WORD, parse_place_at
 
-ROLE_WORD = lex("roles")
-ROLE_ROWS = {fold(f): r for r in table("roles") for f in forms(r["form"])}
 COMMITTEE_BY_KEY = {r["key"]: r for r in table("committees")}
 HONORIFIC = lex("honorifics")
 PARTY_HONORIFICS = {fold(f) for r in table("honorifics") if r["party"] == "yes" for f in forms(r["form"])}
