@@ -54,8 +54,9 @@ from .namespaces import TENURES_GRAPH, sparql_prefixes
 HELD = ("holds", "starts")        # the reading says the post is held at its date
 ATTESTED, NO_LATER_THAN, NO_EARLIER_THAN = "attested", "noLaterThan", "noEarlierThan"
 VNKG = "https://w3id.org/vnkg/ontology#"
-#: Above this many groups, :func:`refresh` reads every reading once instead of naming the groups.
-MANY_GROUPS = 400
+#: :func:`refresh` derives and writes this many groups at a time, each chunk's readings read by
+#: naming its groups: memory stays that of one chunk however many groups a batch touches.
+CHUNK_GROUPS = 250
 
 Group = tuple[str, str]  # (role IRI, body IRI)
 Key = tuple[str, str, str]  # (official IRI, role IRI, body IRI)
@@ -282,39 +283,57 @@ def _date(term) -> dt.date | None:
         return None
 
 
-# The body first: Oxigraph joins in the order written, and a body has few readings.
-READINGS = """SELECT ?post ?m ?role ?org ?status ?date ?article ?term ?es WHERE {
+# The body first: Oxigraph joins in the order written, and a body has few readings. The type is
+# tested per row (a triple pattern for it would be joined against every post holding of the store).
+READINGS = """SELECT ?post ?m ?role ?org WHERE {
   %s
   ?post org:organization ?org .
   ?post org:role ?role .
-  ?post a vnkg:PostHolding ; org:member ?m .
-  OPTIONAL { ?post vnkg:postStatus ?status }
-  OPTIONAL { ?post vnkg:attestedOn ?date }
-  OPTIONAL { ?post prov:wasDerivedFrom ?article }
-  OPTIONAL { ?post org:memberDuring ?term }
-  OPTIONAL { ?post vnkg:evidenceStart ?es }
+  ?post org:member ?m .
+  FILTER EXISTS { ?post a vnkg:PostHolding }
 }"""
+# A reading's attributes, read by the readings' IRIs once their core is known (an OPTIONAL per
+# attribute beside the core makes Oxigraph join each against all post holdings of the store).
+READING_ATTRIBUTE = """SELECT ?post ?o WHERE {
+  %s
+  ?post %s ?o .
+}"""
+ATTRIBUTES = {"status": "vnkg:postStatus", "date": "vnkg:attestedOn", "article": "prov:wasDerivedFrom",
+              "term": "org:memberDuring", "es": "vnkg:evidenceStart"}
 
 
 def readings(store, groups: Iterable[Group] | None = None) -> list[Reading]:
-    """The post readings of the store (of the given groups only, when given)."""
+    """The post readings of the store (of the given groups only, when given). Where a reading has
+    two values of an attribute (two articles said it differently), the least is taken."""
     if groups is not None:
         groups = sorted(set(groups))
         if not groups:
             return []
+    pre = sparql_prefixes()
     values = "" if groups is None else _values(("role", "org"), groups)
-    out: dict[str, Reading] = {}
-    for r in store.query(sparql_prefixes() + READINGS % values):
-        post = r["post"]
-        if not isinstance(post, ox.NamedNode) or post.value in out:
-            continue
-        status = _value(r["status"])
-        es = r["es"]
-        out[post.value] = Reading(
-            post.value, r["m"].value, r["role"].value, r["org"].value,
-            status.rsplit("#", 1)[-1] if status else "holds", _date(r["date"]), _value(r["article"]),
-            _value(r["term"]), int(es.value) if es is not None and es.value.lstrip("-").isdigit() else None)
-    return list(out.values())
+    core: dict[str, tuple[str, str, str]] = {}
+    for r in store.query(pre + READINGS % values):
+        if isinstance(r["post"], ox.NamedNode):
+            core.setdefault(r["post"].value, (r["m"].value, r["role"].value, r["org"].value))
+    attributes: dict[str, dict[str, ox.Literal | ox.NamedNode]] = defaultdict(dict)
+    posts = sorted(core)
+    for i in range(0, len(posts), 5000):
+        chosen = _values(("post",), [(x,) for x in posts[i:i + 5000]])
+        for name, prop in ATTRIBUTES.items():
+            for r in store.query(pre + READING_ATTRIBUTE % (chosen, prop)):
+                seen = attributes[r["post"].value]
+                if name not in seen or r["o"].value < seen[name].value:
+                    seen[name] = r["o"]
+    out = []
+    for post in posts:
+        m, role, org = core[post]
+        a = attributes.get(post, {})
+        status, es = _value(a.get("status")), _value(a.get("es"))
+        out.append(Reading(
+            post, m, role, org, status.rsplit("#", 1)[-1] if status else "holds", _date(a.get("date")),
+            _value(a.get("article")), _value(a.get("term")),
+            int(es) if es is not None and es.lstrip("-").isdigit() else None))
+    return out
 
 
 @dataclass
@@ -328,28 +347,39 @@ class Refreshed:
 
 
 def refresh(store, groups: Iterable[Group], mint: Minter | None = None) -> Refreshed:
-    """Recompute the tenures of these groups and replace them in the tenures graph (see :func:`_write`)."""
-    groups = set(groups)
-    if not groups:
-        return Refreshed()
-    if len(groups) > MANY_GROUPS:
-        rs = [r for r in readings(store) if r.group in groups]
-    else:
-        rs = readings(store, groups)
-    tenures = derive(rs, single_holder_roles())
-    _write(store, tenures, mint or Minter(), groups)
-    return Refreshed(len(groups), len(rs), len(tenures))
+    """Recompute the tenures of these groups and replace them in the tenures graph (see :func:`_write`),
+    :data:`CHUNK_GROUPS` groups at a time (a tenure depends on its group's readings only)."""
+    groups = sorted(set(groups))
+    mint = mint or Minter()
+    single = single_holder_roles()
+    done = Refreshed()
+    for i in range(0, len(groups), CHUNK_GROUPS):
+        chunk = groups[i:i + CHUNK_GROUPS]
+        rs = readings(store, chunk)
+        tenures = derive(rs, single)
+        _write(store, tenures, mint, set(chunk))
+        done.groups, done.readings, done.tenures = done.groups + len(chunk), done.readings + len(rs), done.tenures + len(tenures)
+    return done
+
+
+ALL_GROUPS = """SELECT DISTINCT ?role ?org WHERE {
+  { ?post a vnkg:PostHolding ; org:role ?role ; org:organization ?org ; org:member ?m }
+  UNION
+  { GRAPH <%s> { ?t a vnkg:Tenure ; org:role ?role ; org:organization ?org } }
+}"""
 
 
 def rebuild(store, mint: Minter | None = None) -> Refreshed:
-    """Recompute every tenure of the store (the tenures graph is replaced)."""
+    """Recompute every tenure of the store: every group with a reading or a stored tenure."""
     import time
 
     t0 = time.perf_counter()
-    rs = readings(store)
-    tenures = derive(rs, single_holder_roles())
-    _write(store, tenures, mint or Minter(), None)
-    return Refreshed(len({r.group for r in rs}), len(rs), len(tenures), time.perf_counter() - t0)
+    groups = {(r["role"].value, r["org"].value)
+              for r in store.query(sparql_prefixes() + ALL_GROUPS % TENURES_GRAPH)
+              if isinstance(r["role"], ox.NamedNode) and isinstance(r["org"], ox.NamedNode)}
+    done = refresh(store, groups, mint)
+    done.seconds = time.perf_counter() - t0
+    return done
 
 
 DELETE_GROUPS = """DELETE { GRAPH <%s> { ?s ?p ?o } } WHERE {
@@ -370,12 +400,14 @@ def _old_quads(oxs, groups: set[Group]) -> set:
     """The quads of the tenures graph that describe the tenures of these groups (with their bounds)."""
     g = ox.NamedNode(TENURES_GRAPH)
     role_p, org_p = ox.NamedNode(ORG_ROLE), ox.NamedNode(ORG_ORGANIZATION)
-    out = set()
+    roles_of: dict[str, set[str]] = defaultdict(set)
     for role, body in groups:
-        role_n = ox.NamedNode(role)
+        roles_of[body].add(role)
+    out = set()
+    for body, roles in roles_of.items():
         for q in oxs.quads_for_pattern(None, org_p, ox.NamedNode(body), g):
             t = q.subject
-            if not any(True for _ in oxs.quads_for_pattern(t, role_p, role_n, g)):
+            if not any(r.object.value in roles for r in oxs.quads_for_pattern(t, role_p, None, g)):
                 continue
             out.update(oxs.quads_for_pattern(t, None, None, g))
             if isinstance(t, ox.NamedNode):
@@ -388,8 +420,8 @@ def _data(quads) -> str:
     return "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
 
 
-def _write(store, tenures: list[Tenure], mint: Minter, groups: set[Group] | None) -> None:
-    """Replace the tenures of ``groups`` (all of them when None) by ``tenures``. On the embedded store
+def _write(store, tenures: list[Tenure], mint: Minter, groups: set[Group]) -> None:
+    """Replace the tenures of ``groups`` by ``tenures``. On the embedded store
     only what changed is written (a re-ingest that changes nothing writes nothing), in one
     transaction unless it is large (:data:`ONE_UPDATE`); elsewhere, one SPARQL update."""
     from .mapping import tenure_triples
@@ -398,7 +430,7 @@ def _write(store, tenures: list[Tenure], mint: Minter, groups: set[Group] | None
     new = set(tenure_triples(tenures, mint, TENURES_GRAPH))
     oxs = getattr(store, "ox", None)
     if oxs is not None:
-        old = set(oxs.quads_for_pattern(None, None, None, g)) if groups is None else _old_quads(oxs, groups)
+        old = _old_quads(oxs, groups)
         gone, added = old - new, new - old
         if len(added) <= ONE_UPDATE:  # removal and addition in one transaction
             parts = [f"DELETE DATA {{ GRAPH <{TENURES_GRAPH}> {{\n{_data(gone)}\n}} }}"] if gone else []
@@ -413,10 +445,7 @@ def _write(store, tenures: list[Tenure], mint: Minter, groups: set[Group] | None
                 oxs.update(f"DELETE DATA {{ GRAPH <{TENURES_GRAPH}> {{\n{_data(gone)}\n}} }}")
             oxs.extend(added)
         return
-    if groups is None:
-        head = f"DROP SILENT GRAPH <{TENURES_GRAPH}> ;\n"
-    else:
-        head = DELETE_GROUPS % (TENURES_GRAPH, _values(("role", "org"), sorted(groups)), TENURES_GRAPH)
+    head = DELETE_GROUPS % (TENURES_GRAPH, _values(("role", "org"), sorted(groups)), TENURES_GRAPH)
     insert = f"INSERT DATA {{ GRAPH <{TENURES_GRAPH}> {{\n{_data(new)}\n}} }}" if new else ""
     store.update(sparql_prefixes() + (head + insert if insert else head.rstrip(" ;\n")))
 
