@@ -10,6 +10,11 @@ Patterns (words from ``lexicon/committees.tsv``, ``body_heads.tsv``, ``national_
 - EXECUTIVE       "BCH Đảng bộ TP Móng Cái" is the Thành ủy (its label kept as an altLabel)
 - UNIT_OF         "Ban Thường vụ Huyện ủy Hải Hà", "Ủy ban Kiểm tra Tỉnh ủy", "Ban Tổ chức Trung ương"
 - NATIONAL        "Bộ Chính trị", "Chính phủ", "Quốc hội" (also via "ĐBQH"), "Bộ Nội vụ"
+- UNIT            a unit below or beside those (``unit_heads.tsv``): a head word, its name up to where it
+                  ends, then the place or body it belongs to: "Phòng Nội vụ huyện Cẩm Xuyên", "Phòng Quản lý
+                  đô thị UBND thành phố Đà Nẵng", "Cục X, Tổng cục Y, Bộ Công an", "Chi bộ thôn Đông 2"
+- PARTY_OF_UNIT   the Party organisation or committee of a unit or state body: "Đảng ủy Khối ... thành phố
+                  Đà Nẵng", "Đảng bộ Sở Xây dựng tỉnh X", "Chi bộ Chi nhánh Văn phòng Đăng ký đất đai ..."
 """
 from __future__ import annotations
 
@@ -17,11 +22,12 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from ..lexicon import forms, table
+from ..gazetteer import DISTRICT_LEVELS
+from ..lexicon import forms, table, words
 from ..records import BodyRef, PlaceRef
 from ..text import fold, nfc, slug
-from .base import RECENT_WINDOW, Context, alternation, component, lex, skip_space
-from .places import LEVEL_WORD, ROLE_WORD, parse_place_at
+from .base import NAME_RUN, RECENT_WINDOW, Context, alternation, component, lex, skip_space
+from .places import LEVEL_WORD, ROLE_WORD, SURNAMES, parse_place_at
 
 COMMITTEE_WORD = lex("committees")
 HEAD_WORD = lex("body_heads")
@@ -51,7 +57,28 @@ ELLIPSIS_WINDOW = 70
 PROVINCE_LEVELS = frozenset({"Province", "Municipality"})
 UNIT_KINDS = {"StandingCommittee", "StandingOffice", "PartyDepartment"}  # units of a Party committee
 STATE_BODY_WINDOW = 200  # how far back "UBND" alone looks for the locality of a body named before it
-THAT_DEPARTMENT = re.compile(r"sở(?!\w)(?!\s+[A-ZĐ])")  # lower case, and no name after it
+THAT_DEPARTMENT = re.compile(r"(?:sở|Sở(?=\s*[.,;)]|\s+này))(?!\w)(?!\s+[A-ZĐ])")  # no name after it
+UNIT_ROWS = {fold(f): r for r in table("unit_heads") for f in forms(r["form"])}
+UNIT_WORD = lex("unit_heads")
+UNIT_BY_KEY = {r["key"]: r for r in table("unit_heads")}
+NAME_ENDS = lex("unit_name_ends")
+HONORIFIC = lex("honorifics")
+# cues of several words that say what happens to a post ("được bổ nhiệm", "từng giữ"): no unit's name
+# holds them; one-word cues may ("Phòng Tài nguyên", "Phòng Quy hoạch")
+CUE_STOP = alternation(f for r in table("post_cues") if r["kind"] not in ("conj", "adverb", "none", "block")
+                       for f in forms(r["form"]) if " " in f)
+MIDDLE_NAMES = {fold(f) for f in words("middle_names")}
+TRUNG_UONG = {fold(f) for r in table("national_bodies") if r["key"] == "trung-uong" for f in forms(r["form"])}
+UNIT_NAME_WORDS = 10  # a unit's name longer than this is no name we read
+UNIT_WORD_RE = re.compile(r"[^\s,;:()\"“”'‘’–—]+")
+DASH = re.compile(r"[ \t\u00a0]+[-–][ \t\u00a0]+")
+COMMA = re.compile(r"[ \t\u00a0]*(?:\([^()\n]{1,20}\)[ \t\u00a0]*)?,[ \t\u00a0]*")  # "Cục B41 (...), Tổng cục"
+AND = "và"
+OPEN_PAREN = re.compile(r"[ \t\u00a0]*\([ \t\u00a0]*")
+CLOSE_PAREN = re.compile(r"[ \t\u00a0]*\)")
+# Party words that name the Party body of the unit or state body after them (PARTY_OF_UNIT)
+PARTY_OF = {"dang-uy": ("PartyCommittee", "Đảng ủy"), "dang-bo": ("PartyOrganization", "Đảng bộ"),
+            "chi-bo": ("PartyOrganization", "Chi bộ"), "dang-bo-bo-phan": ("PartyOrganization", "Đảng bộ bộ phận")}
 GENERIC = re.compile(r"(?:các cấp|cấp (?:tỉnh|huyện|xã|cơ sở)|cơ sở)(?!\w)")
 
 
@@ -170,9 +197,12 @@ def national_after_role(ctx: Context, pos: int, minister: bool = False) -> tuple
 
 
 def _committee_of_body(ctx: Context, pos: int, after: int) -> tuple[int, BodyRef | None]:
-    """BODY_COMMITTEE: the Party committee of a state body: "Đảng ủy Sở Xây dựng tỉnh Thanh Hóa"."""
+    """BODY_COMMITTEE: the Party committee of a state body or unit: "Đảng ủy Sở Xây dựng tỉnh Thanh
+    Hóa", "Đảng ủy Khối các cơ quan tỉnh X", "Đảng ủy Cục Thuế tỉnh Y"."""
     end, body = department_at(ctx, after)
-    if body is None or body.place is None:
+    if body is None:  # a unit: also a national one ("Đảng ủy Khối các cơ quan Trung ương")
+        end, body = unit_at(ctx, after, titled=True, party=True)
+    if body is None:
         return pos, None
     return end, committee_of_body(body)
 
@@ -180,7 +210,25 @@ def _committee_of_body(ctx: Context, pos: int, after: int) -> tuple[int, BodyRef
 def committee_of_body(body: BodyRef) -> BodyRef:
     """The Party committee inside a state body ("Đảng ủy Sở Xây dựng tỉnh Thanh Hóa"): unit of no
     Party organisation (its superior committee appoints it)."""
-    return BodyRef("PartyCommittee", f"dang-uy-{body.key}", f"Đảng ủy {body.label}", body.place, None)
+    return party_of("dang-uy", body)
+
+
+def party_of(key: str, body: BodyRef) -> BodyRef:
+    """PARTY_OF_UNIT: the Party body (``key`` of ``PARTY_OF``) of a unit or a state body: "Đảng ủy Sở
+    Xây dựng tỉnh X" (a committee, unit of no Party organisation: its superior committee appoints it),
+    "Chi bộ Chi nhánh Văn phòng Đăng ký đất đai ...", "Đảng bộ Khối ..."; "Đảng ủy Khối X" is the
+    committee of the Party organisation "Đảng bộ Khối X"."""
+    kind, head = PARTY_OF[key]
+    khoi = body.kind == "PartyOrganization" and body.key.startswith("khoi-")  # a Party unit read bare
+    if khoi:
+        org = BodyRef("PartyOrganization", f"dang-bo-{body.key}", f"Đảng bộ {body.label}", body.place,
+                      None, frozenset(f"Đảng bộ {a}" for a in body.alt_labels))
+        if key != "dang-uy":
+            return org
+        return BodyRef(kind, f"dang-uy-{body.key}", f"Đảng ủy {body.label}", body.place, org,
+                       frozenset(f"Đảng ủy {a}" for a in body.alt_labels))
+    return BodyRef(kind, f"{key}-{body.key}", f"{head} {body.label}", body.place, None,
+                   frozenset(f"{head} {a}" for a in body.alt_labels))
 
 
 def _national_at(ctx: Context, pos: int, standalone_only: bool = True) -> tuple[int, BodyRef | None]:
@@ -220,6 +268,12 @@ def head_at(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
         if GENERIC.match(ctx.folded, skip_space(ctx.folded, m.end())):  # "HĐND các cấp": no one body
             return pos, None
         end, place = parse_place_at(ctx, m.end(), bare_levels=PROVINCE_LEVELS)  # also "Đảng bộ Hà Giang"
+        if place is None and row["key"] == "dang-bo":  # PARTY_OF_UNIT: "Đảng bộ Khối ...", "Đảng bộ Sở ..."
+            end, unit = unit_at(ctx, m.end(), titled=True, party=True)
+            if unit is None:
+                end, unit = department_at(ctx, m.end())
+            if unit is not None:
+                return end, party_of("dang-bo", unit)
         if place is None:
             end, place = m.end(), _ellipsis_place(ctx, m.end())
             if place is None and row["kind"] == "StateBody":  # "Chủ tịch HĐND" after "Tỉnh ủy Quảng Nam"
@@ -261,27 +315,237 @@ def department_at(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
 
 
 def department_named_before(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
-    """THAT_DEPARTMENT: "sở" in lower case, named no further ("ông A, giám đốc sở, cho biết"), is the
-    department named last before it, close by."""
+    """THAT_DEPARTMENT: "sở" named no further ("ông A, giám đốc sở, cho biết", "Phó Giám đốc Sở này") is
+    the department named last before it (or the department of the unit named last), close by."""
     pos = skip_space(ctx.folded, pos)
     m = THAT_DEPARTMENT.match(ctx.text, pos)
     if not m:
         return pos, None
     for start in sorted((s for s in ctx.bodies_at if pos - RECENT_WINDOW <= s < pos), reverse=True):
         body = ctx.bodies_at[start][1]
-        if body.kind == "StateBody" and body.key.startswith("so-"):
-            return m.end(), body
+        while body is not None and body.kind == "StateBody":  # a unit's department: "Phòng X (Sở Y)"
+            if body.key.startswith("so-"):
+                return m.end(), body
+            body = body.parent
     return pos, None
 
 
 def body_at(ctx: Context, pos: int) -> tuple[int, BodyRef | None]:
     """Any body starting at ``pos`` (national, headed, a department or a committee)."""
     pos = skip_space(ctx.folded, pos)
-    for reader in (_national_at, head_at, department_at, committee_at):
+    for reader in (_national_at, head_at, department_at, committee_at, unit_at):
         end, body = reader(ctx, pos)
         if body is not None:
             return end, body
     return pos, None
+
+
+# -- units ---------------------------------------------------------------------------
+def unit_at(ctx: Context, pos: int, titled: bool = False, party: bool = False) -> tuple[int, BodyRef | None]:
+    """UNIT at ``pos``: a head word of ``unit_heads.tsv``, its name, then what it belongs to.
+
+    Written alone the head is capitalised ("Phòng Nội vụ", not "phòng họp"); ``titled``: a title
+    (or a Party word) before it names a unit, so the head may be written in lower case ("Trưởng
+    phòng Quản lý đô thị UBND thành phố", "đội trưởng đội cơ động"). ``party``: after a Party word,
+    where "Khối ..." is a unit too."""
+    pos = skip_space(ctx.folded, pos)
+    m = UNIT_WORD.match(ctx.folded, pos)
+    if not m:
+        return pos, None
+    row = UNIT_ROWS[fold(m.group(0))]
+    if row["party"] == "yes" and not party or not titled and (not ctx.text[pos].isupper() or row["mention"] == "no"):
+        return pos, None
+    anchored = titled or row["mention"] == "yes"  # else its place or body must be written
+    if row["kind"] != "StateBody" and row["party"] != "yes":  # "Chi bộ" + a unit or state body
+        end, body = body_at(ctx, m.end())
+        if body is None:
+            end, body = unit_at(ctx, m.end(), titled=True)
+        if body is not None and body.kind == "StateBody":
+            return end, party_of(row["key"], body)
+    name_end, words_read = (_unit_name(ctx, m.end(), row["name"] == "proper" and not titled, row["name"] == "any")
+                            if row["name"] != "none" else (m.end(), 0))
+    if not words_read and row["name"] != "none":
+        return pos, None
+    name = ctx.text[skip_space(ctx.text, m.end()):name_end] if words_read else ""
+    head = f'{row["canonical"]} {name}'.strip()
+    end, place, parent = name_end, None, None
+    at = skip_space(ctx.folded, name_end)
+    if LEVEL_WORD.match(ctx.folded, at):  # "... huyện Cẩm Xuyên", "... thành phố" (the one in focus)
+        end, place = parse_place_at(ctx, at)
+        if place is None:  # a locality we cannot place: not the one in focus either
+            return pos, None
+    elif words_read:  # "Đội Thanh tra giao thông Cờ Đỏ": a district of the province named bare
+        end, place = _bare_unit_place(ctx, at)
+        end = end if place is not None else name_end
+    if place is None:  # "... UBND thành phố Đà Nẵng", "... Sở Giao thông vận tải thành phố Cần Thơ"
+        stop, parent = body_at(ctx, at) if _opens_body(ctx, at) else (at, None)
+        if parent is not None and parent.kind == "StateBody":
+            end = stop
+        else:
+            parent = None
+    if place is None and parent is None and words_read:  # "Cục X, Tổng cục Y, Bộ Công an"
+        end, parent = _unit_within(ctx, name_end, row)
+    if place is None and parent is None and words_read:  # "Phòng Quản lý công sản (Sở Tài chính)"
+        end, parent = _body_in_parentheses(ctx, name_end)
+    if place is None and parent is None and row["name"] == "none":
+        return pos, None
+    if place is None and parent is None and any(fold(name).endswith(" " + t) for t in TRUNG_UONG):
+        return end, _unit(row, head, None, None, ctx.text[pos:end])  # "Khối các cơ quan Trung ương"
+    if place is None and parent is None:
+        if name.isdigit() or not anchored:  # "chi bộ 2" of what, the text does not say here
+            return pos, None
+        levels = row["levels"].split("|") if row["levels"] else []
+        place = ctx.implicit_place(levels, at=pos) if levels else None
+        if place is None and levels:  # a local unit with no locality in view
+            return pos, None
+    return end, _unit(row, head, place, parent, ctx.text[pos:end])
+
+
+def unit_title(role: str, ctx: Context, at: int) -> str:
+    """The role "Trưởng" / "Phó Trưởng" written before a unit stands for ("Trưởng Phòng Nội vụ" is the
+    Trưởng phòng): the ``titles`` of the unit's head word."""
+    m = UNIT_WORD.match(ctx.folded, skip_space(ctx.folded, at))
+    titles = UNIT_ROWS[fold(m.group(0))]["titles"].split("|") if m else []
+    if len(titles) != 2:
+        return role
+    return titles[1] if role.startswith("deputy") else titles[0]
+
+
+def _unit(row: dict, head: str, place: PlaceRef | None, parent: BodyRef | None, written: str) -> BodyRef:
+    """The unit's canonical record: label "<head> <name> <body or place>", key from its head and name
+    (and its body's key), the written form and the name without its ministry as other labels."""
+    key = slug(f'{row["key"]} {head[len(row["canonical"]):]}'.strip())
+    written = nfc(written) if not re.search(r"[(),]", written) else ""  # the form as written, when plain
+    if parent is not None:
+        label = f"{head} {parent.label}"
+        alts = {f"{head} {a}" for a in parent.alt_labels}
+        if _is_ministry(parent):  # "Tổng cục Tình báo": its ministry need not be written
+            alts.add(head)
+        return BodyRef(row["kind"], f"{key}-{parent.key}", label,
+                       parent.place, parent, frozenset(alts | {written}) - {label, ""})
+    label = f"{head} {place.label}" if place is not None else head
+    return BodyRef(row["kind"], key, label, place, None, frozenset({written}) - {label, ""})
+
+
+def _is_ministry(body: BodyRef) -> bool:
+    return body.parent is not None and body.parent.key == "chinh-phu"
+
+
+def _unit_within(ctx: Context, end: int, row: dict) -> tuple[int, BodyRef | None]:
+    """WITHIN: a comma, then the unit or ministry the unit is part of ("Cục X, Tổng cục Y, Bộ Công an")."""
+    g = COMMA.match(ctx.text, end)
+    if g is None or not row["within"]:
+        return end, None
+    within = set(row["within"].split("|"))
+    at = g.end()
+    m = UNIT_WORD.match(ctx.folded, at)
+    if m and UNIT_ROWS[fold(m.group(0))]["key"] in within:
+        stop, body = unit_at(ctx, at, titled=True)
+        if body is not None and body.kind == "StateBody":
+            return stop, body
+    stop, body = _national_at(ctx, at)
+    if body is not None and "ministry" in within and _is_ministry(body):
+        return stop, body
+    return end, None
+
+
+def _body_in_parentheses(ctx: Context, end: int) -> tuple[int, BodyRef | None]:
+    """IN_PARENTHESES: the state body a unit belongs to, in parentheses right after its name."""
+    g = OPEN_PAREN.match(ctx.text, end)
+    if g is None:
+        return end, None
+    stop, body = body_at(ctx, g.end())
+    close = CLOSE_PAREN.match(ctx.text, stop) if body is not None else None
+    if close is None or body.kind != "StateBody":
+        return end, None
+    return close.end(), body
+
+
+def _opens_body(ctx: Context, at: int) -> bool:
+    return any(p.match(ctx.folded, at) for p in (NATIONAL_WORD, HEAD_WORD, DEPARTMENT_WORD, COMMITTEE_WORD)) \
+        or bool(UNIT_WORD.match(ctx.folded, at)) and ctx.text[at:at + 1].isupper()
+
+
+def _bare_unit_place(ctx: Context, at: int) -> tuple[int, PlaceRef | None]:
+    """A district-level unit of the article's province, or a province, named bare after a unit's name."""
+    end, place = parse_place_at(ctx, at, bare_levels=PROVINCE_LEVELS | DISTRICT_LEVELS, implicit=False)
+    if place is None or place.code is None:
+        return at, None
+    if place.level not in PROVINCE_LEVELS and (ctx.province is None or place.province != ctx.province):
+        return at, None
+    if fold(ctx.text[at:end]) != fold(place.name):
+        return at, None
+    return end, place
+
+
+def _unit_name(ctx: Context, pos: int, proper: bool, common: bool = False) -> tuple[int, int]:
+    """The end of a unit's name from ``pos`` and how many words it has (0: no name).
+
+    The name runs word by word and ends before punctuation (a spaced dash joins: "Chính trị - Hậu
+    cần"), a place, a body, a title, a cue, an honorific, a person's name (a family name opening three
+    or four capitalised syllables) or a word no name holds after its first (``unit_name_ends.tsv``).
+    A ``common`` name (one that may open in lower case, "dự án ...", "khu kinh tế mở Chu Lai") ends
+    with a proper name of two syllables or more that it holds after a lower-case word: "Ban quản lý
+    khu kinh tế mở Chu Lai nộp đơn"."""
+    text, folded = ctx.text, ctx.folded
+    end, n = pos, 0
+    cur = pos
+    lower, proper_inside, caps = False, False, 0  # a lower-case word read; a proper name after it
+    while n <= UNIT_NAME_WORDS:
+        at = skip_space(text, cur)
+        if n:
+            d = DASH.match(text, cur)
+            if d:
+                at = d.end()
+        if at >= len(text) or not (text[at].isalnum()):
+            break
+        if any(p.match(folded, at) for p in (LEVEL_WORD, ROLE_WORD, CUE_STOP, HONORIFIC)):
+            break
+        if NAME_ENDS.match(folded, at) or n and _opens_body(ctx, at) and body_at(ctx, at)[1] is not None:
+            break
+        if n and _bare_unit_place(ctx, at)[1] is not None:
+            break
+        if text[at].isupper() and _person_starts(text, at):
+            break
+        w = UNIT_WORD_RE.match(text, at)
+        if w is None:
+            break
+        word = w.group(0)
+        if word.endswith(".") and not word[:-1].isupper():
+            break_after = True
+            word = word[:-1]
+        else:
+            break_after = False
+        if not n and proper and not word[:1].isupper():
+            return pos, 0
+        if word[:1].isupper() and lower and at == skip_space(text, cur):
+            caps += 1
+            proper_inside = proper_inside or caps >= 2
+        elif word[:1].islower() and proper_inside and common:
+            break
+        else:
+            caps = 0
+        lower = lower or word[:1].islower()
+        if n and fold(word) == AND:  # "Phòng Tài nguyên và Môi trường", not "chi bộ thôn X và ông Y"
+            nxt = skip_space(text, at + len(word))
+            if not text[nxt:nxt + 1].isupper() or _person_starts(text, nxt) or HONORIFIC.match(folded, nxt):
+                break
+        n += 1
+        end = cur = at + len(word)
+        if break_after:
+            break
+    if n > UNIT_NAME_WORDS:
+        return pos, 0
+    return end, n
+
+
+def _person_starts(text: str, at: int) -> bool:
+    """A person's name opens at ``at``: a family name and two or three more capitalised syllables."""
+    run = NAME_RUN.match(text, at)
+    syllables = run.group(0).split() if run else []
+    if not 3 <= len(syllables) <= 4:
+        return False
+    return fold(syllables[0]) in SURNAMES or fold(syllables[1]) in MIDDLE_NAMES  # "Cầm Thị Bun Sọn"
 
 
 def _in_role(roles: list[tuple[int, int, str]], pos: int) -> bool:
@@ -302,13 +566,16 @@ def note_body(ctx: Context, start: int, end: int, body: BodyRef) -> None:
 
 @component("bodies")
 def bodies(ctx: Context) -> None:
-    starts = sorted({m.start() for pat in (NATIONAL_WORD, HEAD_WORD, DEPARTMENT_WORD, COMMITTEE_WORD)
+    starts = sorted({m.start() for pat in (NATIONAL_WORD, HEAD_WORD, DEPARTMENT_WORD, COMMITTEE_WORD, UNIT_WORD)
                      for m in pat.finditer(ctx.folded)})
     # IN_ROLE: "Thường trực" in "Phó Bí thư Thường trực Thành ủy" is part of the role, no body
     roles = [(m.start(), m.end(), m.group(0)) for m in ROLE_WORD.finditer(ctx.folded)]
+    units = {m.start() for m in UNIT_WORD.finditer(ctx.folded)}
     for start in starts:
         if _in_role(roles, start):
             continue
+        if start in units and any(a < start < b for a, (b, _) in ctx.bodies_at.items()):
+            continue  # "Thanh tra" in "Đội Thanh tra giao thông quận X": part of the unit's name
         end, body = body_at(ctx, start)
         if body is not None and body.key not in POST_ONLY:
             note_body(ctx, start, end, body)

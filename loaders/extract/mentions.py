@@ -26,8 +26,9 @@ from ..lexicon import forms, table, words
 from ..records import BodyRef
 from ..text import fold
 from .base import NAME_RUN, Context, alternation, lex, skip_space
-from .bodies import (COMMITTEE_ROWS, COMMITTEE_WORD, HEAD_ROWS, HEAD_WORD, NATIONAL_WORD, ROLE_ROWS, body_at,
-                     committee_for, department_named_before, national, national_after_role, state_body_for)
+from .bodies import (COMMITTEE_ROWS, COMMITTEE_WORD, HEAD_ROWS, HEAD_WORD, NATIONAL_WORD, PARTY_OF, ROLE_ROWS,
+                     UNIT_ROWS, UNIT_WORD, body_at, committee_for, department_named_before, national,
+                     national_after_role, state_body_for, unit_at, unit_title)
 from .places import ROLE_WORD, parse_place_at
 
 COMMITTEE_BY_KEY = {r["key"]: r for r in table("committees")}
@@ -53,6 +54,7 @@ LAST = ""  # key of ``known`` holding the full name named last
 # committees, inspection commissions.
 MEMBER_KINDS = {"PartyCommittee", "StandingCommittee", "PartyDepartment"}
 MEMBER_HEADS = {"ban-chap-hanh", "ban-thuong-vu", "uy-ban-kiem-tra"}
+CUE_TAIL = re.compile(rf"(?:{CUE_WORD.pattern})\s+$")
 MEMBER_GLUE = re.compile(r"\s*(?:,|và)\s*")
 
 
@@ -85,11 +87,15 @@ def post_at(ctx: Context, pos: int) -> tuple[int, tuple[str, BodyRef | None] | N
     if how in COMMITTEE_BY_KEY:
         place = ctx.implicit_place(COMMITTEE_BY_KEY[how]["levels"].split("|"), at=pos)
         return (after, (row["key"], committee_for(place))) if place else (pos, None)
-    if how == "follows-last":  # "Trưởng đoàn ĐBQH tỉnh": the role's last word heads its body
-        end, body = body_at(ctx, after - len(m.group(0).split()[-1]))
+    if how == "follows-last":  # "Trưởng đoàn ĐBQH tỉnh", "Trưởng phòng Nội vụ": the last word heads the body
+        end, body = _titled_body(ctx, after - len(m.group(0).split()[-1]))
         if body is not None:
             return end, (row["key"], body)
-    end, body = body_at(ctx, after)
+    if how == "included" and _suffix(ctx, pos):  # "Kế toán trưởng Ban Quản lý ...": no title we read
+        return after, (row["key"], None, "unread")
+    end, body = _titled_body(ctx, after)
+    if body is not None and how == "included":  # "Trưởng Phòng Nội vụ" is the Trưởng phòng
+        return _past_ancestor(ctx, end, body), (unit_title(row["key"], ctx, after), body)
     if body is None:  # "Ủy viên Trung ương Đảng": a national body that only follows a role
         end, body = national_after_role(ctx, after, minister=row["key"] in MINISTERS)
     if body is None:  # "giám đốc sở": the department named last
@@ -104,18 +110,38 @@ def post_at(ctx: Context, pos: int) -> tuple[int, tuple[str, BodyRef | None] | N
             body = committee_for(place) if row["bare"] == "committee" else state_body_for(row["bare"], place)
             if body is not None:
                 return end, (row["key"], body)
-    # BODY_OF_NEXT: "Bí thư Đảng ủy, Giám đốc Sở Xây dựng": the Đảng ủy of the body of the next title
+    # BODY_OF_NEXT: "Bí thư Đảng ủy, Giám đốc Sở Xây dựng", "Bí thư chi bộ, Phó Giám đốc Chi nhánh ...":
+    # the Đảng ủy (chi bộ) of the body of the next title
     c = COMMITTEE_WORD.match(ctx.folded, skip_space(ctx.folded, after))
     if c and COMMITTEE_ROWS[fold(c.group(0))]["key"] == "dang-uy":
         return c.end(), (row["key"], None, "dang-uy")
+    c = UNIT_WORD.match(ctx.folded, skip_space(ctx.folded, after))
+    party = UNIT_ROWS[fold(c.group(0))]["key"] if c else None
+    if party in PARTY_OF and not ctx.text[skip_space(ctx.text, c.end()):][:1].isalnum():  # nothing named after it
+        return c.end(), (row["key"], None, party)
     # ROLE_ALONE: the body comes from the next title ("Phó Giám đốc, Giám đốc Sở Tài chính") or the context
     if how != "included" and _stands_alone(ctx, after):  # "Chánh" alone is no title ("Chánh Hưng")
         return after, (row["key"], None)
     # UNREAD: a role before a body we cannot read ("Bí thư Thị ủy" with no town in view) keeps its
     # place in a title list, and is no post
-    w = COMMITTEE_WORD.match(ctx.folded, skip_space(ctx.folded, after)) or HEAD_WORD.match(
-        ctx.folded, skip_space(ctx.folded, after))
+    w = next((m for m in (p.match(ctx.folded, skip_space(ctx.folded, after))
+                           for p in (COMMITTEE_WORD, HEAD_WORD, UNIT_WORD)) if m), None)
     return (w.end(), (row["key"], None, "unread")) if w else (pos, None)
+
+
+def _suffix(ctx: Context, pos: int) -> bool:
+    """SUFFIX: "trưởng" in lower case right after a word ends another title ("Kế toán trưởng", "Tổ
+    trưởng"); after a link ("làm trưởng Ban") it is the title itself."""
+    if not ctx.text[pos].islower():
+        return False
+    before = ctx.folded[max(0, pos - 40):pos]
+    return bool(re.search(r"\w\s+$", before)) and not CUE_TAIL.search(before)
+
+
+def _titled_body(ctx: Context, at: int) -> tuple[int, BodyRef | None]:
+    """The body after a title: any body, or a unit whose head a title may write in lower case."""
+    end, body = body_at(ctx, at)
+    return (end, body) if body is not None else unit_at(ctx, at, titled=True)
 
 
 def _past_ancestor(ctx: Context, end: int, body: BodyRef) -> int:
@@ -137,8 +163,8 @@ def _stands_alone(ctx: Context, pos: int) -> bool:
     """ROLE_ALONE only when the role is not followed by a body we cannot read ("Bí thư chi bộ"):
     what follows is punctuation, the end, a name, a term or a cue word."""
     pos = skip_space(ctx.folded, pos)
-    if COMMITTEE_WORD.match(ctx.folded, pos) or HEAD_WORD.match(ctx.folded, pos):
-        return False  # a body we could not read ("Bí thư Đảng ủy Khối ...")
+    if COMMITTEE_WORD.match(ctx.folded, pos) or HEAD_WORD.match(ctx.folded, pos) or UNIT_WORD.match(ctx.folded, pos):
+        return False  # a body we could not read ("Bí thư Đảng ủy Khối ...", "Bí thư Chi bộ Z")
     if pos >= len(ctx.text) or not ctx.text[pos].isalpha() or ctx.text[pos].isupper():
         return True
     return bool(TERM.match(ctx.folded, pos) or CUE_WORD.match(ctx.folded, pos))

@@ -35,7 +35,7 @@ from ..lexicon import forms, table
 from ..records import BodyRef, Official, PostHolding, Term
 from ..text import fold, slug
 from .base import RECENT_WINDOW, YEAR, Context, alternation, component
-from .bodies import HEAD_BY_KEY, committee_for, committee_of_body, note_body, state_body_for, unit_of
+from .bodies import HEAD_BY_KEY, PARTY_OF, committee_for, note_body, party_of, state_body_for, unit_of
 from .mentions import LAST, LEAD_WORDS, Mention, clause_mentions, known_names, pronoun_key
 
 # How a cue met before a linked post sets its status.
@@ -487,11 +487,14 @@ def _resolve_memberships(ctx: Context, ms: list[Mention], groups: list[Group]) -
             if item.pending is None or item.pending == "unread":
                 continue
             later = [m.value[1] for m in ms if m.kind == "POST" and m.start > item.start and m.value[1] is not None]
-            if item.pending == "dang-uy":  # "Bí thư Đảng ủy, Giám đốc Sở Xây dựng" ("Giám đốc sở, bí thư Đảng ủy")
+            if item.pending in PARTY_OF:  # "Bí thư Đảng ủy, Giám đốc Sở Xây dựng" ("Giám đốc sở, bí thư Đảng ủy")
                 earlier = [m.value[1] for m in reversed(ms) if m.kind == "POST" and m.start < item.start
                            and m.value[1] is not None]
-                body = next((b for b in later + earlier if b.kind == "StateBody" and b.place is not None), None)
-                item.body = committee_of_body(body) if body is not None else None
+                person = next((m.start for m in ms if m.kind == "PERSON" and m.start > item.start), len(ctx.text))
+                own = [m.value[1] for m in ms if m.kind == "POST" and item.start < m.start < person
+                       and m.value[1] is not None]  # not the next person's titles
+                body = next((b for b in own + earlier if b.kind == "StateBody"), None)
+                item.body = party_of(item.pending, body) if body is not None else None
                 continue
             committee = next((c for c in map(_committee_of, later) if c is not None), None)
             committee = committee or _context_body(ctx, "secretary", item.start)
