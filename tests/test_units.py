@@ -187,3 +187,21 @@ def test_units_and_their_party_bodies_map_to_a_graph_that_conforms():
     conforms, _, text = pyshacl.validate(g, shacl_graph=shapes_graph(), ont_graph=ontology_graph(),
                                          inference="none", advanced=True)
     assert conforms, text
+
+
+# -- courts, procuracies, ministries written short -------------------------------------
+def test_a_court_and_a_procuracy_of_a_locality_and_their_deputy_heads():
+    f = facts("Bà Lê Thị Ngân, Phó Chánh án TAND TP Cần Thơ, và ông Võ Văn Lực, Phó Viện trưởng Viện KSND tỉnh "
+              "Sơn La, dự hội nghị.")
+    assert posts(f) == {("Lê Thị Ngân", "deputy-chief-justice", "Tòa án nhân dân thành phố Cần Thơ", "holds"),
+                        ("Võ Văn Lực", "deputy-chief-procurator", "Viện Kiểm sát nhân dân tỉnh Sơn La", "holds")}
+
+
+def test_a_high_court_is_no_court_of_the_city_it_sits_in():
+    f = facts("Ông Phạm Hồng Phương, Phó Chánh án TAND cấp cao tại TP. HCM, cho rằng cần xem xét.")
+    assert not any(b.label.startswith("Tòa án nhân dân thành phố") for b in f.bodies)
+
+
+def test_the_party_committee_of_a_ministry_written_without_its_last_words():
+    f = facts("Ông Nguyễn Văn Thắng, Ủy viên Ban cán sự đảng Bộ Giao thông, Thứ trưởng Giao thông, dự họp.")
+    assert ("Nguyễn Văn Thắng", "member", "Ban cán sự đảng Bộ Giao thông vận tải", "holds") in posts(f)

@@ -79,7 +79,7 @@ CLOSE_PAREN = re.compile(r"[ \t\u00a0]*\)")
 # Party words that name the Party body of the unit or state body after them (PARTY_OF_UNIT)
 PARTY_OF = {"dang-uy": ("PartyCommittee", "Đảng ủy"), "dang-bo": ("PartyOrganization", "Đảng bộ"),
             "chi-bo": ("PartyOrganization", "Chi bộ"), "dang-bo-bo-phan": ("PartyOrganization", "Đảng bộ bộ phận")}
-GENERIC = re.compile(r"(?:các cấp|cấp (?:tỉnh|huyện|xã|cơ sở)|cơ sở)(?!\w)")
+GENERIC = re.compile(r"(?:các cấp|cấp (?:tỉnh|huyện|xã|cơ sở|cao)|cơ sở)(?!\w)")  # "TAND cấp cao": no locality's
 
 
 def _key(folded_surface: str, rows: dict) -> dict:
@@ -548,6 +548,14 @@ def _person_starts(text: str, at: int) -> bool:
     return fold(syllables[0]) in SURNAMES or fold(syllables[1]) in MIDDLE_NAMES  # "Cầm Thị Bun Sọn"
 
 
+def _ancestors(body: BodyRef) -> set[BodyRef]:
+    out = set()
+    while body.parent is not None:
+        body = body.parent
+        out.add(body)
+    return out
+
+
 def _in_role(roles: list[tuple[int, int, str]], pos: int) -> bool:
     """IN_ROLE: ``pos`` lies inside a role's words ("Thường trực" in "Phó Bí thư Thường trực") that do
     not name a body themselves ("Thủ tướng Chính phủ" names the Chính phủ)."""
@@ -574,8 +582,10 @@ def bodies(ctx: Context) -> None:
     for start in starts:
         if _in_role(roles, start):
             continue
-        if start in units and any(a < start < b for a, (b, _) in ctx.bodies_at.items()):
-            continue  # "Thanh tra" in "Đội Thanh tra giao thông quận X": part of the unit's name
         end, body = body_at(ctx, start)
+        if start in units and body is not None and any(a < start < b and body not in _ancestors(outer)
+                                                       for a, (b, outer) in ctx.bodies_at.items()):
+            continue  # "Thanh tra" in "Đội Thanh tra giao thông quận X" is part of a name, "Tổng cục Y" in
+            # "Cục X, Tổng cục Y" the body X belongs to
         if body is not None and body.key not in POST_ONLY:
             note_body(ctx, start, end, body)
