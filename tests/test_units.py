@@ -113,6 +113,16 @@ def test_a_division_of_the_article_is_read_alone_only_with_its_place_or_body_wri
     assert not any("Thành" in b.label for b in f.bodies)
 
 
+def test_a_unit_written_as_the_subject_ends_before_its_predicate():
+    f = facts("Tổng cục Dự trữ nhấn mạnh, việc luân chuyển hàng dự trữ phải đúng hạn.")
+    assert labels(f) == {"Tổng cục Dự trữ"}
+
+
+def test_và_joins_the_parts_of_a_name_but_not_a_name_and_a_person():
+    f = facts("Tại tỉnh Sơn La, ông Lò Văn Hưng, Trưởng phòng Khảo thí và quản lý chất lượng, dự họp.")
+    assert posts(f) == {("Lò Văn Hưng", "head-of-division", "Phòng Khảo thí và quản lý chất lượng tỉnh Sơn La", "holds")}
+
+
 @pytest.mark.parametrize("sentence", [
     "Cuộc họp diễn ra tại phòng họp của huyện Cẩm Xuyên.",
     "Huyện Cẩm Xuyên chú trọng xây dựng đội ngũ cán bộ, ban hành nhiều văn bản.",

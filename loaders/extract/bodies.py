@@ -61,19 +61,22 @@ THAT_DEPARTMENT = re.compile(r"(?:sở|Sở(?=\s*[.,;)]|\s+này))(?!\w)(?!\s+[A-
 UNIT_ROWS = {fold(f): r for r in table("unit_heads") for f in forms(r["form"])}
 UNIT_WORD = lex("unit_heads")
 UNIT_BY_KEY = {r["key"]: r for r in table("unit_heads")}
-NAME_ENDS = lex("unit_name_ends")
+NAME_ENDS = alternation(f for r in table("unit_name_ends") if r["kind"] == "word" for f in forms(r["form"]))
+PREDICATE = alternation(f for r in table("unit_name_ends") if r["kind"] == "verb" for f in forms(r["form"]))
 HONORIFIC = lex("honorifics")
+CUE_WORD = lex("post_cues")
 # cues of several words that say what happens to a post ("được bổ nhiệm", "từng giữ"): no unit's name
 # holds them; one-word cues may ("Phòng Tài nguyên", "Phòng Quy hoạch")
 CUE_STOP = alternation(f for r in table("post_cues") if r["kind"] not in ("conj", "adverb", "none", "block")
                        for f in forms(r["form"]) if " " in f)
 MIDDLE_NAMES = {fold(f) for f in words("middle_names")}
 TRUNG_UONG = {fold(f) for r in table("national_bodies") if r["key"] == "trung-uong" for f in forms(r["form"])}
+TRUNG_UONG_END = re.compile(r"(?<!\w)(?:%s)$" % "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in TRUNG_UONG))
 UNIT_NAME_WORDS = 10  # a unit's name longer than this is no name we read
 UNIT_WORD_RE = re.compile(r"[^\s,;:()\"“”'‘’–—]+")
 DASH = re.compile(r"[ \t\u00a0]+[-–][ \t\u00a0]+")
 COMMA = re.compile(r"[ \t\u00a0]*(?:\([^()\n]{1,20}\)[ \t\u00a0]*)?,[ \t\u00a0]*")  # "Cục B41 (...), Tổng cục"
-AND = "và"
+AND = fold("và")
 OPEN_PAREN = re.compile(r"[ \t\u00a0]*\([ \t\u00a0]*")
 CLOSE_PAREN = re.compile(r"[ \t\u00a0]*\)")
 # Party words that name the Party body of the unit or state body after them (PARTY_OF_UNIT)
@@ -362,8 +365,9 @@ def unit_at(ctx: Context, pos: int, titled: bool = False, party: bool = False) -
             end, body = unit_at(ctx, m.end(), titled=True)
         if body is not None and body.kind == "StateBody":
             return end, party_of(row["key"], body)
-    name_end, words_read = (_unit_name(ctx, m.end(), row["name"] == "proper" and not titled, row["name"] == "any")
-                            if row["name"] != "none" else (m.end(), 0))
+    name_end, words_read = (
+        _unit_name(ctx, m.end(), row["name"] == "proper" and not titled, row["name"] == "any")
+        if row["name"] != "none" else (m.end(), 0))
     if not words_read and row["name"] != "none":
         return pos, None
     name = ctx.text[skip_space(ctx.text, m.end()):name_end] if words_read else ""
@@ -501,7 +505,8 @@ def _unit_name(ctx: Context, pos: int, proper: bool, common: bool = False) -> tu
             break
         if any(p.match(folded, at) for p in (LEVEL_WORD, ROLE_WORD, CUE_STOP, HONORIFIC)):
             break
-        if NAME_ENDS.match(folded, at) or n and _opens_body(ctx, at) and body_at(ctx, at)[1] is not None:
+        if NAME_ENDS.match(folded, at) or n and (PREDICATE.match(folded, at)
+                                                 or _opens_body(ctx, at) and body_at(ctx, at)[1] is not None):
             break
         if n and _bare_unit_place(ctx, at)[1] is not None:
             break
@@ -528,11 +533,13 @@ def _unit_name(ctx: Context, pos: int, proper: bool, common: bool = False) -> tu
         lower = lower or word[:1].islower()
         if n and fold(word) == AND:  # "Phòng Tài nguyên và Môi trường", not "chi bộ thôn X và ông Y"
             nxt = skip_space(text, at + len(word))
-            if not text[nxt:nxt + 1].isupper() or _person_starts(text, nxt) or HONORIFIC.match(folded, nxt):
+            if nxt >= len(text) or not text[nxt].isalnum() or _person_starts(text, nxt) \
+                    or any(p.match(folded, nxt) for p in (HONORIFIC, LEVEL_WORD, ROLE_WORD, NAME_ENDS)) \
+                    or _opens_body(ctx, nxt) and body_at(ctx, nxt)[1] is not None:
                 break
         n += 1
         end = cur = at + len(word)
-        if break_after:
+        if break_after or TRUNG_UONG_END.search(folded, pos, end):  # "Khối doanh nghiệp Trung ương"
             break
     if n > UNIT_NAME_WORDS:
         return pos, 0
