@@ -175,6 +175,13 @@ def test_a_cell_of_a_village_ends_before_the_next_person():
     assert body(f, label).kind == "PartyOrganization"
 
 
+def test_the_head_of_a_village_is_no_post_but_keeps_the_list_of_titles():
+    f = facts("Ông Vũ Văn Mạc (60 tuổi), trưởng thôn kiêm Phó bí thư chi bộ thôn Đông Tự 2, bị bãi miễn.",
+              title="Xã Kiến Thiết, huyện Tiên Lãng bầu lại đại biểu")
+    ((name, role, label, _),) = posts(f)
+    assert (name, role) == ("Vũ Văn Mạc", "deputy-secretary") and label.startswith("Chi bộ thôn Đông Tự 2 ")
+
+
 def test_the_cell_of_the_unit_named_by_the_next_title():
     f = facts("Ủy ban Kiểm tra Tỉnh ủy Phú Yên cảnh cáo ông Trần Minh Thục - Bí thư chi bộ, Phó Giám đốc chi nhánh "
               "Văn phòng Đăng ký đất đai TP. Tuy Hòa.")

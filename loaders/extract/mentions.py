@@ -54,6 +54,7 @@ LAST = ""  # key of ``known`` holding the full name named last
 # committees, inspection commissions.
 MEMBER_KINDS = {"PartyCommittee", "StandingCommittee", "PartyDepartment"}
 MEMBER_HEADS = {"ban-chap-hanh", "ban-thuong-vu", "uy-ban-kiem-tra"}
+VILLAGE_WORD = lex("villages")
 CUE_TAIL = re.compile(rf"(?:{CUE_WORD.pattern})\s+$")
 MEMBER_GLUE = re.compile(r"\s*(?:,|và)\s*")
 
@@ -122,10 +123,10 @@ def post_at(ctx: Context, pos: int) -> tuple[int, tuple[str, BodyRef | None] | N
     # ROLE_ALONE: the body comes from the next title ("Phó Giám đốc, Giám đốc Sở Tài chính") or the context
     if how != "included" and _stands_alone(ctx, after):  # "Chánh" alone is no title ("Chánh Hưng")
         return after, (row["key"], None)
-    # UNREAD: a role before a body we cannot read ("Bí thư Thị ủy" with no town in view) keeps its
-    # place in a title list, and is no post
+    # UNREAD: a role before a body we cannot read ("Bí thư Thị ủy" with no town in view) or do not
+    # model ("trưởng thôn") keeps its place in a title list, and is no post
     w = next((m for m in (p.match(ctx.folded, skip_space(ctx.folded, after))
-                           for p in (COMMITTEE_WORD, HEAD_WORD, UNIT_WORD)) if m), None)
+                           for p in (COMMITTEE_WORD, HEAD_WORD, UNIT_WORD, VILLAGE_WORD)) if m), None)
     return (w.end(), (row["key"], None, "unread")) if w else (pos, None)
 
 
