@@ -101,6 +101,14 @@ def test_a_unit_whose_body_is_in_parentheses_and_that_department_named_again():
         ("Mai Văn Vịnh", "deputy-director", "Sở Tài chính thành phố Hà Nội", "holds")}
 
 
+def test_a_bare_title_of_a_units_head_shares_only_a_unit_of_its_kind():
+    f = facts("Tại tỉnh Thanh Hóa, ông Lê Anh Toàn từng là Vụ trưởng, Trưởng ban Quản lý dự án giao thông.")
+    assert posts(f) == {("Lê Anh Toàn", "head", "Ban Quản lý dự án giao thông tỉnh Thanh Hóa", "former")}
+    f = facts("Ông Đặng Quốc Khải từng giữ các chức vụ: phó trưởng phòng, trưởng phòng Quy hoạch - Kiến trúc, "
+              "Sở Xây dựng Hà Tĩnh.")
+    assert {(r, s) for _, r, _, s in posts(f)} == {("deputy-head-of-division", "former"), ("head-of-division", "former")}
+
+
 def test_a_port_authority_of_the_city_in_focus():
     f = facts("Tại thành phố Đà Nẵng, ông Nguyễn Viết Vân, Giám đốc Cảng vụ đường thủy nội địa, bị tạm giam.")
     assert posts(f) == {("Nguyễn Viết Vân", "director", "Cảng vụ đường thủy nội địa thành phố Đà Nẵng", "holds")}

@@ -61,6 +61,11 @@ THAT_DEPARTMENT = re.compile(r"(?:sở|Sở(?=\s*[.,;)]|\s+này))(?!\w)(?!\s+[A-
 UNIT_ROWS = {fold(f): r for r in table("unit_heads") for f in forms(r["form"])}
 UNIT_WORD = lex("unit_heads")
 UNIT_BY_KEY = {r["key"]: r for r in table("unit_heads")}
+_TITLED = [(t, r["key"]) for r in table("unit_heads") for t in forms(r["titles"])]
+# a title only the head (or deputy) of one kind of unit holds -> that kind's key ("team-leader" -> "doi")
+# (not "Trưởng ban", which heads a Party committee's boards too: the roles written into a body's name)
+_INCLUDED = {r["key"] for r in table("roles") if r["body"] == "included"}
+UNIT_OF_TITLE = {t: k for t, k in _TITLED if sum(t == u for u, _ in _TITLED) == 1 and t not in _INCLUDED}
 NAME_ENDS = alternation(f for r in table("unit_name_ends") if r["kind"] == "word" for f in forms(r["form"]))
 PREDICATE = alternation(f for r in table("unit_name_ends") if r["kind"] == "verb" for f in forms(r["form"]))
 HONORIFIC = lex("honorifics")
@@ -436,7 +441,8 @@ def _is_ministry(body: BodyRef) -> bool:
 
 
 def _unit_within(ctx: Context, end: int, row: dict) -> tuple[int, BodyRef | None]:
-    """WITHIN: a comma, then the unit or ministry the unit is part of ("Cục X, Tổng cục Y, Bộ Công an")."""
+    """WITHIN: a comma, then the unit, ministry or state body the unit is part of ("Cục X, Tổng cục Y, Bộ
+    Công an", "Phòng X, Sở Y tỉnh Z")."""
     g = COMMA.match(ctx.text, end)
     if g is None or not row["within"]:
         return end, None
@@ -450,6 +456,10 @@ def _unit_within(ctx: Context, end: int, row: dict) -> tuple[int, BodyRef | None
     stop, body = _national_at(ctx, at)
     if body is not None and "ministry" in within and _is_ministry(body):
         return stop, body
+    if "body" in within and _opens_body(ctx, at):  # "Phòng X, Sở Xây dựng Hà Tĩnh"
+        stop, body = body_at(ctx, at)
+        if body is not None and body.kind == "StateBody" and body.place is not None:
+            return stop, body
     return end, None
 
 

@@ -35,7 +35,8 @@ from ..lexicon import forms, table
 from ..records import BodyRef, Official, PostHolding, Term
 from ..text import fold, slug
 from .base import RECENT_WINDOW, YEAR, Context, alternation, component
-from .bodies import HEAD_BY_KEY, PARTY_OF, committee_for, note_body, party_of, state_body_for, unit_of
+from .bodies import (HEAD_BY_KEY, PARTY_OF, UNIT_OF_TITLE, committee_for, note_body, party_of, state_body_for,
+                     unit_of)
 from .mentions import LAST, LEAD_WORDS, Mention, clause_mentions, known_names, pronoun_key
 
 # How a cue met before a linked post sets its status.
@@ -195,13 +196,21 @@ def _split_at_semicolons(items: list, first: int, last: int) -> list[Group]:
 
 
 def _share_bodies(items: list[Held]) -> None:
-    """A bare role shares the body of the next post: "Phó Giám đốc, Giám đốc Sở Tài chính"."""
+    """A bare role shares the body of the next post: "Phó Giám đốc, Giám đốc Sở Tài chính" (FITS: a title
+    that heads one kind of unit only that kind's)."""
     for i, item in enumerate(items):
         if item.body is None and item.pending is None:
             nxt = next((x for x in items[i + 1:] if x.body is not None), None)
             party = item.role in PARTY_ROLES  # "Phó Bí thư, Phó Chủ tịch UBND tỉnh": not the UBND's
-            if nxt is not None and nxt.role != item.role and party == (nxt.body.kind in PARTY_KINDS):
+            if nxt is not None and nxt.role != item.role and party == (nxt.body.kind in PARTY_KINDS) \
+                    and _fits(item.role, nxt.body):
                 item.body = nxt.body
+
+
+def _fits(role: str, body: BodyRef) -> bool:
+    """A title that heads one kind of unit ("Vụ trưởng") shares only a unit of that kind."""
+    kind = UNIT_OF_TITLE.get(role)
+    return kind is None or body.key.startswith(kind + "-")
 
 
 def people_lists(ms: list[Mention]) -> list[People]:
