@@ -109,6 +109,17 @@ def test_a_bare_title_of_a_units_head_shares_only_a_unit_of_its_kind():
     assert {(r, s) for _, r, _, s in posts(f)} == {("deputy-head-of-division", "former"), ("head-of-division", "former")}
 
 
+def test_a_numbered_team_of_a_provincial_department_set_off_by_a_comma():
+    f = facts("Tại tỉnh Nghệ An, ông Nguyễn Mạnh Hào, Đội trưởng đội QLTT số 8, cục Quản lý thị trường Nghệ An xác nhận.")
+    assert posts(f) == {("Nguyễn Mạnh Hào", "team-leader", "Đội QLTT số 8 Cục Quản lý thị trường tỉnh Nghệ An", "holds")}
+
+
+def test_the_body_a_unit_belongs_to_after_của():
+    f = facts("Tại tỉnh Vĩnh Long, bà Trần Thị Hạnh là Phó trưởng phòng kinh tế của viện KSND tỉnh này.")
+    assert posts(f) == {("Trần Thị Hạnh", "deputy-head-of-division",
+                         "Phòng kinh tế Viện Kiểm sát nhân dân tỉnh Vĩnh Long", "holds")}
+
+
 def test_a_port_authority_of_the_city_in_focus():
     f = facts("Tại thành phố Đà Nẵng, ông Nguyễn Viết Vân, Giám đốc Cảng vụ đường thủy nội địa, bị tạm giam.")
     assert posts(f) == {("Nguyễn Viết Vân", "director", "Cảng vụ đường thủy nội địa thành phố Đà Nẵng", "holds")}

@@ -82,6 +82,7 @@ UNIT_WORD_RE = re.compile(r"[^\s,;:()\"“”'‘’–—]+")
 DASH = re.compile(r"[ \t\u00a0]+[-–][ \t\u00a0]+")
 COMMA = re.compile(r"[ \t\u00a0]*(?:\([^()\n]{1,20}\)[ \t\u00a0]*)?,[ \t\u00a0]*")  # "Cục B41 (...), Tổng cục"
 AND = fold("và")
+OF = re.compile(r"[ \t\u00a0]+của[ \t\u00a0]+")
 OPEN_PAREN = re.compile(r"[ \t\u00a0]*\([ \t\u00a0]*")
 CLOSE_PAREN = re.compile(r"[ \t\u00a0]*\)")
 # Party words that name the Party body of the unit or state body after them (PARTY_OF_UNIT)
@@ -396,6 +397,8 @@ def unit_at(ctx: Context, pos: int, titled: bool = False, party: bool = False) -
         end, parent = _unit_within(ctx, name_end, row)
     if place is None and parent is None and words_read:  # "Phòng Quản lý công sản (Sở Tài chính)"
         end, parent = _body_in_parentheses(ctx, name_end)
+    if place is None and parent is None and words_read:  # "Phòng kinh tế của Viện KSND tỉnh"
+        end, parent = _body_of(ctx, name_end)
     if place is None and parent is None and row["name"] == "none":
         return pos, None
     if place is None and parent is None and any(fold(name).endswith(" " + t) for t in TRUNG_UONG):
@@ -473,6 +476,17 @@ def _body_in_parentheses(ctx: Context, end: int) -> tuple[int, BodyRef | None]:
     if close is None or body.kind != "StateBody":
         return end, None
     return close.end(), body
+
+
+def _body_of(ctx: Context, end: int) -> tuple[int, BodyRef | None]:
+    """OF_BODY: "của" and the state body a unit belongs to ("phòng kinh tế của Viện KSND tỉnh X")."""
+    g = OF.match(ctx.folded, end)
+    if g is None or not _opens_body(ctx, g.end()):
+        return end, None
+    stop, body = body_at(ctx, g.end())
+    if body is None or body.kind != "StateBody" or body.place is None:
+        return end, None
+    return stop, body
 
 
 def _opens_body(ctx: Context, at: int) -> bool:
