@@ -65,16 +65,18 @@ def test_a_department_of_a_general_department_of_a_ministry_set_off_by_commas():
     f = facts("Ông Lê Văn Cần, Cục trưởng Cục Kỹ thuật - Hậu cần, Tổng cục Dự trữ, Bộ Tài chính, đã ký văn bản.")
     ((name, role, label, status),) = posts(f)
     assert (name, role, status) == ("Lê Văn Cần", "director-general", "holds")
-    assert label == "Cục Kỹ thuật - Hậu cần Tổng cục Dự trữ Bộ Tài chính"
+    assert label == "Cục Kỹ thuật - Hậu cần Tổng cục Dự trữ"
     unit = body(f, label)
-    assert unit.place is None and "Cục Kỹ thuật - Hậu cần Tổng cục Dự trữ" in unit.alt_labels
-    assert unit.parent.label == "Tổng cục Dự trữ Bộ Tài chính" and "Tổng cục Dự trữ" in unit.parent.alt_labels
+    assert unit.place is None and "Cục Kỹ thuật - Hậu cần Tổng cục Dự trữ Bộ Tài chính" in unit.alt_labels
+    # a general department is one resource however it is written: its name, with its ministry as another label
+    assert unit.parent.label == "Tổng cục Dự trữ" and "Tổng cục Dự trữ Bộ Tài chính" in unit.parent.alt_labels
     assert unit.parent.parent.label == "Bộ Tài chính"
+    assert facts("Tổng cục Dự trữ đã họp.").bodies[0].key == unit.parent.key
 
 
 def test_the_party_committee_of_the_unit_named_by_the_next_title():
     f = facts("Ông Lê Văn Cần, Bí thư Đảng ủy, Cục trưởng Cục Kỹ thuật - Hậu cần, Tổng cục Dự trữ, Bộ Tài chính.")
-    assert ("Lê Văn Cần", "secretary", "Đảng ủy Cục Kỹ thuật - Hậu cần Tổng cục Dự trữ Bộ Tài chính", "holds") in posts(f)
+    assert ("Lê Văn Cần", "secretary", "Đảng ủy Cục Kỹ thuật - Hậu cần Tổng cục Dự trữ", "holds") in posts(f)
 
 
 def test_a_department_of_a_ministry():

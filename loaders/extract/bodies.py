@@ -433,6 +433,8 @@ def _unit(row: dict, head: str, place: PlaceRef | None, parent: BodyRef | None, 
         alts = {f"{head} {a}" for a in parent.alt_labels}
         if _is_ministry(parent):  # "Tổng cục Tình báo": its ministry need not be written
             alts.add(head)
+        if row["unique"] == "yes" and _is_ministry(parent):  # one resource however it is written
+            return BodyRef(row["kind"], key, head, None, parent, frozenset(alts | {label, written}) - {head, ""})
         return BodyRef(row["kind"], f"{key}-{parent.key}", label,
                        parent.place, parent, frozenset(alts | {written}) - {label, ""})
     label = f"{head} {place.label}" if place is not None else head
