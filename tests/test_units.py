@@ -180,6 +180,13 @@ def test_a_bloc_of_central_bodies_is_national():
     assert body(f, "Đảng ủy Khối các cơ quan Trung ương").place is None
 
 
+def test_a_unit_named_after_the_country_belongs_to_no_locality():
+    f = facts("Tại thành phố Cần Thơ, ông Phạm Gia Tú thôi giữ chức Phó Chủ tịch Phòng Thương mại và Công nghiệp "
+              "Việt Nam (VCCI).")
+    assert posts(f) == {("Phạm Gia Tú", "vice-chair", "Phòng Thương mại và Công nghiệp Việt Nam", "ends")}
+    assert body(f, "Phòng Thương mại và Công nghiệp Việt Nam").place is None
+
+
 def test_the_party_organisation_of_a_bloc_written_alone():
     f = facts("Đảng bộ Khối dân - chính - đảng TP Hồ Chí Minh tổ chức hội nghị.")
     org = body(f, "Đảng bộ Khối dân - chính - đảng thành phố Hồ Chí Minh")

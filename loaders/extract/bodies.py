@@ -75,8 +75,8 @@ CUE_WORD = lex("post_cues")
 CUE_STOP = alternation(f for r in table("post_cues") if r["kind"] not in ("conj", "adverb", "none", "block")
                        for f in forms(r["form"]) if " " in f)
 MIDDLE_NAMES = {fold(f) for f in words("middle_names")}
-TRUNG_UONG = {fold(f) for r in table("national_bodies") if r["key"] == "trung-uong" for f in forms(r["form"])}
-TRUNG_UONG_END = re.compile(r"(?<!\w)(?:%s)$" % "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in TRUNG_UONG))
+NATIONAL_NAME = {fold(f) for f in words("national_names")}
+NATIONAL_NAME_END = re.compile(r"(?<!\w)(?:%s)$" % "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in NATIONAL_NAME))
 UNIT_NAME_WORDS = 10  # a unit's name longer than this is no name we read
 UNIT_WORD_RE = re.compile(r"[^\s,;:()\"“”'‘’–—]+")
 DASH = re.compile(r"[ \t\u00a0]+[-–][ \t\u00a0]+")
@@ -401,7 +401,7 @@ def unit_at(ctx: Context, pos: int, titled: bool = False, party: bool = False) -
         end, parent = _body_of(ctx, name_end)
     if place is None and parent is None and row["name"] == "none":
         return pos, None
-    if place is None and parent is None and any(fold(name).endswith(" " + t) for t in TRUNG_UONG):
+    if place is None and parent is None and NATIONAL_NAME_END.search(fold(name)):
         return end, _unit(row, head, None, None, ctx.text[pos:end])  # "Khối các cơ quan Trung ương"
     if place is None and parent is None:
         if name.isdigit() or not anchored:  # "chi bộ 2" of what, the text does not say here
@@ -565,7 +565,7 @@ def _unit_name(ctx: Context, pos: int, proper: bool, common: bool = False) -> tu
                 break
         n += 1
         end = cur = at + len(word)
-        if break_after or TRUNG_UONG_END.search(folded, pos, end):  # "Khối doanh nghiệp Trung ương"
+        if break_after or NATIONAL_NAME_END.search(folded, pos, end):  # "Khối doanh nghiệp Trung ương"
             break
     if n > UNIT_NAME_WORDS:
         return pos, 0
