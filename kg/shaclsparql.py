@@ -412,25 +412,50 @@ class Compiled:
     #: Every IRI the shapes name.
     named: set = field(default_factory=set)
 
-    def run(self, store: ox.Store, *, originals: dict | None = None, threads: int = 1, **query_args) -> list[Found]:
-        """The violations in ``store`` (``query_args`` go to ``Store.query``: the default graph).
-        ``threads`` > 1 runs that many checks at a time (pyoxigraph evaluates without the GIL)."""
+    def run(self, store: ox.Store, *, originals: dict | None = None, processes: int = 1,
+            location: str | None = None, **query_args) -> list[Found]:
+        """The violations in ``store`` (``query_args`` go to ``Store.query``: the default graph), in
+        the order of the checks. With ``processes`` > 1 and the ``location`` of the on-disk store
+        ``store`` is, that many processes run the checks, each on the store opened read-only:
+        pyoxigraph holds the GIL while a query's solutions are read, so threads would take turns."""
+        if processes > 1 and location is not None and originals is None:
+            import multiprocessing as mp
+            import os
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(processes, mp_context=mp.get_context("spawn"), initializer=_open_for_checks,
+                                     initargs=(location, os.getpid())) as pool:
+                done = pool.map(_check_in_worker, self.checks, [query_args] * len(self.checks))
+                return [f for found in done for f in found]
         fns = _Functions()
         fns.originals = originals
         table = fns.table()
+        return [f for check in self.checks for f in _check(store, check, fns, table, query_args)]
 
-        def one(check: Check) -> list[Found]:
-            solutions = store.query(check.query, custom_functions=table, **query_args)
-            if not check.sparql:
-                return [Found(s["this"], check.path, check.message, check.component) for s in solutions]
-            return _sparql_results(check, solutions, fns)
 
-        if threads <= 1:
-            return [f for check in self.checks for f in one(check)]
-        from concurrent.futures import ThreadPoolExecutor
+def _check(store: ox.Store, check: Check, fns: "_Functions", table: dict, query_args: dict) -> list[Found]:
+    """The violations of one check."""
+    solutions = store.query(check.query, custom_functions=table, **query_args)
+    if not check.sparql:
+        return [Found(s["this"], check.path, check.message, check.component) for s in solutions]
+    return _sparql_results(check, solutions, fns)
 
-        with ThreadPoolExecutor(threads) as pool:
-            return [f for found in pool.map(one, self.checks) for f in found]
+
+_worker: dict = {}
+
+
+def _open_for_checks(location: str, parent: int) -> None:
+    """A check process's start: the store read-only, the Python tests the queries call back."""
+    from .lifeline import die_with_parent
+
+    die_with_parent(parent)
+    _worker["store"] = ox.Store.read_only(location)
+    _worker["fns"] = fns = _Functions()
+    _worker["table"] = fns.table()
+
+
+def _check_in_worker(check: Check, query_args: dict) -> list[Found]:
+    return _check(_worker["store"], check, _worker["fns"], _worker["table"], query_args)
 
 
 def _sparql_results(check: Check, solutions, fns: _Functions) -> list[Found]:

@@ -434,8 +434,10 @@ def validate_store(store) -> StoreReport:
     args = {"use_default_graph_as_union": True}
     hierarchy = class_hierarchy(oxs, **args)
     compiled = compile_shapes(shapes_graph(), hierarchy) if hierarchy is not None else eng.compiled
+    location = getattr(store, "location", None) if oxs is getattr(store, "ox", None) else None
     found = {Violation(str(to_rdflib(f.focus)), f.path, f.message, component=f.component): f.focus
-             for f in compiled.run(oxs, threads=min(4, os.cpu_count() or 1), **args)}
+             for f in compiled.run(oxs, processes=min(4, os.cpu_count() or 1),
+                                   location=None if location in (None, ":memory:") else location, **args)}
     return StoreReport(len(graphs), len(oxs), _by_graph(oxs, sorted(found.items(), key=lambda i: _order(i[0]))))
 
 
