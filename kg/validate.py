@@ -48,8 +48,10 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Sequence
 
 from pyshacl import validate as shacl_validate
@@ -434,11 +436,40 @@ def validate_store(store) -> StoreReport:
     args = {"use_default_graph_as_union": True}
     hierarchy = class_hierarchy(oxs, **args)
     compiled = compile_shapes(shapes_graph(), hierarchy) if hierarchy is not None else eng.compiled
+    processes = min(4, os.cpu_count() or 1)
     location = getattr(store, "location", None) if oxs is getattr(store, "ox", None) else None
-    found = {Violation(str(to_rdflib(f.focus)), f.path, f.message, component=f.component): f.focus
-             for f in compiled.run(oxs, processes=min(4, os.cpu_count() or 1),
-                                   location=None if location in (None, ":memory:") else location, **args)}
+    with _snapshot(oxs, location if processes > 1 else None) as snapshot:
+        found = {Violation(str(to_rdflib(f.focus)), f.path, f.message, component=f.component): f.focus
+                 for f in compiled.run(oxs, processes=processes, location=snapshot, **args)}
     return StoreReport(len(graphs), len(oxs), _by_graph(oxs, sorted(found.items(), key=lambda i: _order(i[0]))))
+
+
+@contextmanager
+def _snapshot(oxs, location: str | None):
+    """A checkpoint of the on-disk store at ``location`` (hard links beside it, removed afterwards)
+    for check processes to open read-only: a store a process has open for writing may compact
+    while they read it. None where there is none to take (an in-memory store, a folder we cannot
+    write beside): the checks then run in this process."""
+    import shutil
+    import tempfile
+
+    if location in (None, ":memory:"):
+        yield None
+        return
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=".vnkg-validate-", dir=Path(location).resolve().parent))
+    except OSError:
+        yield None
+        return
+    try:
+        try:
+            oxs.backup(str(folder / "store"))
+            taken = str(folder / "store")
+        except OSError:
+            taken = None
+        yield taken
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _node(g: Graph, text: str):

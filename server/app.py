@@ -713,13 +713,10 @@ def create_app(store, settings: Settings | None = None, credential: str | None =
         def produce(writer):
             if oxs is None:
                 writer.write(store.dump(rdf_format, gnode.value if gnode else None))
-            elif collapse:
-                q = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
-                oxs.query(q, use_default_graph_as_union=True).serialize(writer, rdf_format)
-            elif gnode is not None:
-                oxs.dump(writer, rdf_format, from_graph=gnode)
-            else:
-                oxs.dump(writer, rdf_format)
+            else:  # what `vnkg export` writes, streamed
+                from kg.export import export as write_export
+
+                write_export(store, fmt.key, gnode.value if gnode else None, out=writer)
 
         return StreamingResponse(_stream(produce, export_slots), media_type=fmt.content_type, headers=headers)
 

@@ -250,7 +250,8 @@ def test_a_whole_store_gives_the_reference_violations_each_under_its_graph(tmp_p
 
 def test_checks_run_in_processes_find_what_one_process_finds(tmp_path, broken_graphs):
     """pyoxigraph holds the GIL while solutions are read, so ``vnkg validate`` spreads the checks
-    over processes, each opening the store read-only: the violations are the same, in the same order."""
+    over processes, each opening a checkpoint of the store read-only: the violations are the same,
+    in the same order."""
     from kg.ingest import ensure_reference
     from kg.iri import Minter
     from kg.shaclsparql import class_hierarchy, compile_shapes
@@ -263,5 +264,7 @@ def test_checks_run_in_processes_find_what_one_process_finds(tmp_path, broken_gr
     args = {"use_default_graph_as_union": True}
     compiled = compile_shapes(V.shapes_graph(), class_hierarchy(store.ox, **args))
     alone = compiled.run(store.ox, **args)
-    spread = compiled.run(store.ox, processes=2, location=str(tmp_path / "store"), **args)
+    with V._snapshot(store.ox, store.location) as snapshot:  # what validate_store gives them
+        assert snapshot is not None
+        spread = compiled.run(store.ox, processes=2, location=snapshot, **args)
     assert alone and spread == alone
