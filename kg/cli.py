@@ -271,15 +271,16 @@ def export(format: str = typer.Option("trig", "--format", "-f", help="turtle, tr
         st.close()
         fail(f"no graph <{graph}> in the store; nothing written (`vnkg stats` counts the graphs, "
              "`vnkg query 'SELECT DISTINCT ?g WHERE { GRAPH ?g {} }'` lists them)", 1)
-    data = run(st, format, graph)
-    st.close()
-    if output:
-        try:
-            output.write_bytes(data)
-        except OSError as exc:
-            fail(f"cannot write {output}: {exc.strerror or exc}", 1)
-    else:
-        sys.stdout.buffer.write(data)
+    try:
+        if output:  # written as it is read: the dataset is never held in memory
+            with output.open("wb") as out:
+                run(st, format, graph, out=out)
+        else:
+            run(st, format, graph, out=sys.stdout.buffer)
+    except OSError as exc:
+        fail(f"cannot write {output or 'to standard output'}: {exc.strerror or exc}", 1)
+    finally:
+        st.close()
 
 
 def _writable(output: Optional[Path]) -> None:
