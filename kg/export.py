@@ -4,10 +4,10 @@ The same store content always gives the same bytes, with the prefixes of :mod:`k
 declared. Turtle and N-Triples have no graphs, so the whole dataset in them is the union of its
 graphs, each triple once.
 
-The embedded store streams: its quads are written in the order of its indexes (which depends on
-the content only: Oxigraph keys terms by their hashes), by pyoxigraph, without holding the dataset
-in memory (a 100,000-article store of 10.8 M quads is written in a few hundred MB). Another
-store's quads are read, sorted and written.
+The embedded store streams: pyoxigraph writes its quads as it reads them, in the order of its
+indexes (which depends on the content only: Oxigraph keys terms by their hashes), so the dataset
+is never held in memory (the 10.6 M quads of a 100,000-article store in 80 s). Another store's
+quads are read, sorted and written.
 """
 from __future__ import annotations
 

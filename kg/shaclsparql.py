@@ -415,9 +415,10 @@ class Compiled:
     def run(self, store: ox.Store, *, originals: dict | None = None, processes: int = 1,
             location: str | None = None, **query_args) -> list[Found]:
         """The violations in ``store`` (``query_args`` go to ``Store.query``: the default graph), in
-        the order of the checks. With ``processes`` > 1 and the ``location`` of the on-disk store
-        ``store`` is, that many processes run the checks, each on the store opened read-only:
-        pyoxigraph holds the GIL while a query's solutions are read, so threads would take turns."""
+        the order of the checks. With ``processes`` > 1 and ``location``, the folder of an on-disk
+        store with the same content that no process writes to (a checkpoint of ``store``), that many
+        processes run the checks, each opening it read-only: pyoxigraph holds the GIL while a
+        query's solutions are read, so threads would take turns."""
         if processes > 1 and location is not None and originals is None:
             import multiprocessing as mp
             import os
